@@ -1,0 +1,77 @@
+// Discovery documents (the non-aggregated form, BRIEF §8): /api, /apis, /api/v1, /apis/GROUP and
+// /apis/GROUP/VERSION, all derived from the resource registry.
+import { allResources, type ResourceType } from '@kite/api-types';
+
+const OBJECT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
+
+/** What /version reports; kubectl's dispatcher picks its client from the minor version. */
+export const VERSION_INFO = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0',
+  gitCommit: 'kite',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: `node${process.versions.node}`,
+  compiler: 'kite',
+  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+};
+
+export function groupVersions(): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const r of allResources) {
+    if (r.group === '') continue;
+    const versions = groups.get(r.group) ?? [];
+    if (!versions.includes(r.version)) versions.push(r.version);
+    groups.set(r.group, versions);
+  }
+  return groups;
+}
+
+export function apiVersions() {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] };
+}
+
+function apiGroup(name: string, versions: string[]) {
+  const vs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { kind: 'APIGroup', apiVersion: 'v1', name, versions: vs, preferredVersion: vs[0] };
+}
+
+export function apiGroupList() {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groupVersions()].map(([name, versions]) => apiGroup(name, versions)) };
+}
+
+export function apiGroupDoc(group: string) {
+  const versions = groupVersions().get(group);
+  return versions ? apiGroup(group, versions) : undefined;
+}
+
+function resourceEntries(r: ResourceType) {
+  const main = {
+    name: r.plural,
+    singularName: r.singular,
+    namespaced: r.namespaced,
+    kind: r.kind,
+    verbs: OBJECT_VERBS,
+    ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+    ...(r.categories.length ? { categories: r.categories } : {}),
+  };
+  const subs: object[] = [];
+  const sub = (name: string, kind: string, verbs: string[], group?: string, version?: string) =>
+    subs.push({ name: `${r.plural}/${name}`, singularName: '', namespaced: r.namespaced, kind, verbs, ...(group !== undefined ? { group, version } : {}) });
+  if (r.subresources.status) sub('status', r.kind, SUBRESOURCE_VERBS);
+  if (r.subresources.scale) sub('scale', 'Scale', SUBRESOURCE_VERBS, 'autoscaling', 'v1');
+  if (r.kind === 'Pod') {
+    sub('binding', 'Binding', ['create']);
+    sub('log', 'Pod', ['get']);
+  }
+  if (r.kind === 'Namespace') sub('finalize', 'Namespace', ['update']);
+  return [main, ...subs];
+}
+
+export function apiResourceList(group: string, version: string) {
+  const rs = allResources.filter((r) => r.group === group && r.version === version);
+  if (rs.length === 0) return undefined;
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources: rs.flatMap(resourceEntries) };
+}

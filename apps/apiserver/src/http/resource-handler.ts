@@ -1,0 +1,149 @@
+// Dispatches a request on a resource path to the REST operation it names, and encodes the answer
+// in the form the client accepts (JSON, Table or PartialObjectMetadata).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { KubeObject, KubeList } from '@kite/api-types';
+import { ApiError, badRequest, failureStatus, successStatus } from '@kite/apimachinery';
+import type { RestStorage, DeleteOptions } from '../registry/rest.js';
+import { bindPod } from '../registry/binding.js';
+import { getScale, patchScale, updateScale } from '../registry/scale.js';
+import type { RequestScope } from '../registry/scope.js';
+import { buildPredicate } from '../registry/selection.js';
+import type { WatchCache } from '../storage/watch-cache.js';
+import { decodeObjectBody, decodeOptionalBody, decodePatchBody } from './content.js';
+import { responseForm } from './negotiation.js';
+import type { ResourcePath } from './paths.js';
+import { partialObjectMetadata, toTable, type IncludeObject } from './table.js';
+import { serveWatch } from './watch.js';
+
+type Query = Record<string, string | undefined>;
+
+export interface HandlerDeps {
+  rest: RestStorage;
+  cache: WatchCache;
+  /** Serves `pods/NAME/log`; set by the server once the kubelet connection exists. */
+  podLogs?: (req: FastifyRequest, reply: FastifyReply, scope: RequestScope, name: string) => Promise<void>;
+}
+
+function methodNotAllowed(method: string): ApiError {
+  return new ApiError(failureStatus(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`));
+}
+
+function intParam(q: Query, key: string): number | undefined {
+  const v = q[key];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`${key} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function sendObject(req: FastifyRequest, reply: FastifyReply, code: number, obj: KubeObject): void {
+  const form = responseForm(req.headers.accept);
+  const q = req.query as Query;
+  let body: unknown = obj;
+  if (form === 'table' && obj.kind !== 'Status') body = toTable(obj.kind, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '' }, (q.includeObject as IncludeObject) ?? 'Metadata');
+  else if (form === 'metadata' && obj.kind !== 'Status') body = partialObjectMetadata(obj);
+  void reply.code(code).type('application/json').send(JSON.stringify(body));
+}
+
+function sendList(req: FastifyRequest, reply: FastifyReply, kind: string, list: KubeList<KubeObject>): void {
+  const form = responseForm(req.headers.accept);
+  const q = req.query as Query;
+  let body: unknown = list;
+  if (form === 'table') body = toTable(kind, list.items, list.metadata, (q.includeObject as IncludeObject) ?? 'Metadata');
+  else if (form === 'metadata') body = { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadataList', metadata: list.metadata, items: list.items.map(partialObjectMetadata) };
+  void reply.code(200).type('application/json').send(JSON.stringify(body));
+}
+
+function deleteOptions(req: FastifyRequest): DeleteOptions {
+  const q = req.query as Query;
+  const body = (decodeOptionalBody(req.headers['content-type'], req.body) ?? {}) as DeleteOptions & { dryRun?: unknown };
+  const opts: DeleteOptions = {};
+  const grace = intParam(q, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  const policy = q.propagationPolicy ?? body.propagationPolicy;
+  if (policy !== undefined) {
+    if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') throw badRequest(`propagationPolicy must be Orphan, Background or Foreground, got ${policy}`);
+    opts.propagationPolicy = policy;
+  } else if (q.orphanDependents === 'true') opts.propagationPolicy = 'Orphan';
+  if (body.preconditions) opts.preconditions = body.preconditions;
+  if (q.dryRun === 'All' || (Array.isArray(body.dryRun) && body.dryRun.includes('All'))) opts.dryRun = true;
+  return opts;
+}
+
+export async function handleResource(req: FastifyRequest, reply: FastifyReply, path: ResourcePath, deps: HandlerDeps): Promise<void> {
+  const scope: RequestScope = { rt: path.rt, ...(path.namespace !== undefined ? { namespace: path.namespace } : {}), ...(path.subresource ? { subresource: path.subresource } : {}) };
+  const { rest } = deps;
+  const q = req.query as Query;
+  const dryRun = q.dryRun === 'All';
+  const name = path.name;
+  const sub = path.subresource;
+  if (sub && !['status', 'scale', 'binding', 'log', 'finalize'].includes(sub)) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
+  if (sub === 'status' && !path.rt.subresources.status) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
+  if (sub === 'scale' && !path.rt.subresources.scale) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
+
+  switch (req.method) {
+    case 'GET': {
+      if (!name) {
+        const predicate = buildPredicate(path.rt, q.labelSelector, q.fieldSelector);
+        if (path.watch || q.watch === 'true' || q.watch === '1') {
+          return serveWatch(req, reply, deps.cache, rest, {
+            scope,
+            ...(predicate ? { predicate } : {}),
+            ...(q.resourceVersion !== undefined ? { resourceVersion: q.resourceVersion } : {}),
+            ...(q.timeoutSeconds !== undefined ? { timeoutSeconds: intParam(q, 'timeoutSeconds') ?? 0 } : {}),
+            bookmarks: q.allowWatchBookmarks === 'true',
+            form: responseForm(req.headers.accept),
+          });
+        }
+        const list = await rest.list(scope, { ...(predicate ? { predicate } : {}), limit: intParam(q, 'limit') ?? 0, ...(q.continue ? { continueToken: q.continue } : {}) });
+        return sendList(req, reply, path.rt.kind, list);
+      }
+      if (sub === 'scale') return void reply.type('application/json').send(JSON.stringify(await getScale(rest, scope, name)));
+      if (sub === 'log') {
+        if (path.rt.kind !== 'Pod' || !deps.podLogs) throw methodNotAllowed('GET');
+        return deps.podLogs(req, reply, scope, name);
+      }
+      return sendObject(req, reply, 200, await rest.get(scope, name));
+    }
+    case 'POST': {
+      if (!name) return sendObject(req, reply, 201, await rest.create(scope, decodeObjectBody(req.headers['content-type'], req.body), dryRun));
+      if (sub === 'binding' && path.rt.kind === 'Pod') {
+        await bindPod(rest, scope, name, decodeObjectBody(req.headers['content-type'], req.body));
+        return void reply.code(201).type('application/json').send(JSON.stringify(successStatus({ name, kind: 'pods' })));
+      }
+      throw methodNotAllowed('POST');
+    }
+    case 'PUT': {
+      if (!name) throw methodNotAllowed('PUT');
+      const body = decodeObjectBody(req.headers['content-type'], req.body);
+      if (sub === 'scale') return void reply.type('application/json').send(JSON.stringify(await updateScale(rest, scope, name, body)));
+      if (sub === 'finalize' && path.rt.kind === 'Namespace') {
+        const updated = await rest.guaranteedUpdate({ ...scope, subresource: undefined }, name, (current) => ({ ...current, spec: { ...((current.spec ?? {}) as object), finalizers: ((body as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? []) } }));
+        return sendObject(req, reply, 200, updated);
+      }
+      if (sub && sub !== 'status') throw methodNotAllowed('PUT');
+      return sendObject(req, reply, 200, await rest.update(scope, name, body, dryRun));
+    }
+    case 'PATCH': {
+      if (!name) throw methodNotAllowed('PATCH');
+      const { type, patch } = decodePatchBody(req.headers['content-type'], req.body);
+      if (sub === 'scale') return void reply.type('application/json').send(JSON.stringify(await patchScale(rest, scope, name, type, patch)));
+      if (sub && sub !== 'status') throw methodNotAllowed('PATCH');
+      const existed = type.startsWith('application/apply-patch') ? await rest.get(scope, name).then(() => true, () => false) : true;
+      return sendObject(req, reply, existed ? 200 : 201, await rest.patch(scope, name, type, patch, dryRun));
+    }
+    case 'DELETE': {
+      if (sub) throw methodNotAllowed('DELETE');
+      const opts = deleteOptions(req);
+      if (!name) {
+        const predicate = buildPredicate(path.rt, q.labelSelector, q.fieldSelector);
+        return sendList(req, reply, path.rt.kind, await rest.deleteCollection(scope, predicate, opts));
+      }
+      const result = await rest.delete(scope, name, opts);
+      const pending = 'metadata' in result && (result as KubeObject).metadata.deletionTimestamp !== undefined && result.kind !== 'Status';
+      return sendObject(req, reply, pending ? 202 : 200, result as KubeObject);
+    }
+    default:
+      throw methodNotAllowed(req.method);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './server.js';
+export { Store } from './storage/store.js';
+export { WatchCache } from './storage/watch-cache.js';

@@ -1,0 +1,154 @@
+// Wires the apiserver: the Redis store and its watch cache, the REST registry, and the HTTP routes
+// (health, metrics, discovery, OpenAPI and the resource paths).
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Logger } from '@kite/component-base';
+import { Counter, Gauge, Histogram, createMetricsRegistry, type Registry } from '@kite/component-base';
+import { NamespaceResource } from '@kite/api-types';
+import { ApiError, failureStatus, isApiError, reasonForCode, statusFromUnknown } from '@kite/apimachinery';
+import { Store, createRedis, DEFAULT_HISTORY } from './storage/store.js';
+import { WatchCache } from './storage/watch-cache.js';
+import { RestStorage } from './registry/rest.js';
+import { parseResourcePath, pathNotFound } from './http/paths.js';
+import { handleResource, type HandlerDeps } from './http/resource-handler.js';
+import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './http/discovery.js';
+import { registerOpenApi } from './http/openapi-routes.js';
+
+/** Kubernetes' default limit on a request body (3 MiB). */
+export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+/** Namespaces every cluster has from the start. */
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export interface ApiServerOptions {
+  redisUrl: string;
+  port: number;
+  host: string;
+  /** Revisions of watch history kept; older watches get 410. */
+  watchHistory?: number;
+  maxRequestBytes?: number;
+  bookmarkIntervalMs?: number;
+  logger: Logger;
+}
+
+export interface RunningApiServer {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  cache: WatchCache;
+  close(): Promise<void>;
+}
+
+function sendStatus(reply: FastifyReply, err: unknown, log: Logger): void {
+  let status;
+  if (isApiError(err)) status = err.status;
+  else {
+    const fe = err as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') status = failureStatus(413, 'RequestEntityTooLarge', 'Request entity too large: limit is exceeded');
+    else if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) status = failureStatus(fe.statusCode, reasonForCode(fe.statusCode), fe.message);
+    else {
+      log.error({ err }, 'internal error');
+      status = statusFromUnknown(err);
+    }
+  }
+  if (reply.sent || reply.raw.headersSent) return;
+  void reply.code(status.code).type('application/json').send(JSON.stringify(status));
+}
+
+function metrics(registry: Registry) {
+  return {
+    requests: new Counter({ name: 'apiserver_request_total', help: 'Requests by verb, resource and code.', labelNames: ['verb', 'resource', 'code'], registers: [registry] }),
+    latency: new Histogram({ name: 'apiserver_request_duration_seconds', help: 'Request latency by verb and resource.', labelNames: ['verb', 'resource'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
+    watchers: new Gauge({ name: 'apiserver_registered_watchers', help: 'Open watches.', registers: [registry] }),
+  };
+}
+
+async function ensureSystemNamespaces(rest: RestStorage): Promise<void> {
+  for (const name of SYSTEM_NAMESPACES) {
+    try {
+      await rest.create({ rt: NamespaceResource as never }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    } catch (err) {
+      if (!(isApiError(err) && err.code === 409)) throw err;
+    }
+  }
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+  const log = opts.logger;
+  const history = opts.watchHistory ?? DEFAULT_HISTORY;
+  const store = new Store({ redisUrl: opts.redisUrl, history });
+  await store.connect();
+  const cache = new WatchCache(createRedis(opts.redisUrl), history, opts.bookmarkIntervalMs);
+  await cache.start();
+  const rest = new RestStorage(store);
+  await ensureSystemNamespaces(rest);
+
+  const registry = createMetricsRegistry('apiserver');
+  const m = metrics(registry);
+  const app = Fastify({ bodyLimit: opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, logger: false, return503OnClosing: true, forceCloseConnections: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err, _req, reply) => sendStatus(reply, err, log));
+  app.setNotFoundHandler((_req, reply) => sendStatus(reply, pathNotFound(), log));
+  app.addHook('onResponse', async (req, reply) => {
+    const resource = (req.url.split('?')[0] ?? '').split('/').slice(0, 6).join('/');
+    m.requests.inc({ verb: req.method, resource, code: reply.statusCode });
+    m.latency.observe({ verb: req.method, resource }, reply.elapsedTime / 1000);
+  });
+
+  const ok = (reply: FastifyReply) => reply.type('text/plain').send('ok');
+  app.get('/healthz', (_req, reply) => ok(reply));
+  app.get('/livez', (_req, reply) => ok(reply));
+  app.get('/readyz', async (_req, reply) => {
+    if (!(await store.ping())) return reply.code(503).type('text/plain').send('redis: not reachable');
+    return ok(reply);
+  });
+  app.get('/metrics', async (_req, reply) => {
+    m.watchers.set(cache.watcherCount);
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+  app.get('/version', (_req, reply) => reply.send(VERSION_INFO));
+  app.get('/api', (_req, reply) => reply.send(apiVersions()));
+  app.get('/apis', (_req, reply) => reply.send(apiGroupList()));
+  app.get('/api/:version', (req, reply) => {
+    const doc = apiResourceList('', (req.params as { version: string }).version);
+    return doc ? reply.send(doc) : sendStatus(reply, pathNotFound(), log);
+  });
+  app.get('/apis/:group', (req, reply) => {
+    const doc = apiGroupDoc((req.params as { group: string }).group);
+    return doc ? reply.send(doc) : sendStatus(reply, pathNotFound(), log);
+  });
+  app.get('/apis/:group/:version', (req, reply) => {
+    const p = req.params as { group: string; version: string };
+    const doc = apiResourceList(p.group, p.version);
+    return doc ? reply.send(doc) : sendStatus(reply, pathNotFound(), log);
+  });
+  registerOpenApi(app);
+
+  const deps: HandlerDeps = { rest, cache };
+  const resourceRoute = async (req: Parameters<typeof handleResource>[0], reply: FastifyReply) => {
+    const path = parseResourcePath(req.url);
+    if (!path) throw pathNotFound();
+    await handleResource(req, reply, path, deps);
+  };
+  for (const prefix of ['/api/*', '/apis/*']) {
+    app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: resourceRoute });
+  }
+
+  await app.listen({ port: opts.port, host: opts.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const url = `http://${opts.host}:${port}`;
+  log.info({ url, redis: opts.redisUrl, history }, 'apiserver listening');
+  return {
+    url,
+    app,
+    store,
+    cache,
+    close: async () => {
+      await cache.stop();
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+export { ApiError };

@@ -1,0 +1,220 @@
+// The watch cache (BRIEF §2): one stream reader per apiserver follows the change stream and fans
+// each event out to every matching watcher from memory, instead of one Redis connection per
+// watcher. It keeps the same window of history the stream keeps, loaded at start-up, so a client
+// resuming after an apiserver restart still gets every event after its resourceVersion; anything
+// older answers 410 Gone.
+import type { Redis } from 'ioredis';
+import type { KubeObject, WatchEventType } from '@kite/api-types';
+import { StorageError } from './errors.js';
+import { EVENTS_KEY } from './keys.js';
+
+export interface CacheEvent {
+  revision: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: string;
+  namespace: string;
+  object: KubeObject;
+  /** The stored JSON of `object`, shared by every watcher that sends it unchanged. */
+  raw: string;
+  /** For MODIFIED: the object before the change, so selector watches can see it leave. */
+  prev?: KubeObject;
+}
+
+export interface WatchFilter {
+  resource: string;
+  namespace?: string;
+  /** Selector predicate (labels and fields); undefined selects everything. */
+  matches?: (obj: KubeObject) => boolean;
+}
+
+/** The receiving end of a watch: the HTTP layer encodes and writes. */
+export interface WatchSink {
+  event(type: WatchEventType, ev: CacheEvent): void;
+  bookmark(revision: number): void;
+}
+
+interface Watcher {
+  filter: WatchFilter;
+  sink: WatchSink;
+  bookmarks: boolean;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/** How long one XREAD blocks before looping (also bounds shutdown time). */
+const READ_BLOCK_MS = 1000;
+const READ_BATCH = 1000;
+
+function parseEntry([id, fields]: StreamEntry): CacheEvent {
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] as string] = fields[i + 1] as string;
+  const raw = f.o ?? '{}';
+  const object = JSON.parse(raw) as KubeObject;
+  return {
+    revision: Number(id.split('-')[0]),
+    type: (f.t ?? 'MODIFIED') as CacheEvent['type'],
+    resource: f.r ?? '',
+    namespace: object.metadata.namespace ?? '',
+    object,
+    raw,
+    ...(f.p ? { prev: JSON.parse(f.p) as KubeObject } : {}),
+  };
+}
+
+/** Decides what a watcher with this filter sees of an event, if anything. */
+export function eventTypeFor(filter: WatchFilter, ev: CacheEvent): WatchEventType | undefined {
+  if (filter.resource !== ev.resource) return undefined;
+  if (filter.namespace && filter.namespace !== ev.namespace) return undefined;
+  if (!filter.matches) return ev.type;
+  const now = filter.matches(ev.object);
+  if (ev.type !== 'MODIFIED') return now ? ev.type : undefined;
+  const before = ev.prev ? filter.matches(ev.prev) : now;
+  if (now && before) return 'MODIFIED';
+  if (now) return 'ADDED';
+  if (before) return 'DELETED';
+  return undefined;
+}
+
+export class WatchCache {
+  private readonly buffer: CacheEvent[] = [];
+  private readonly watchers = new Map<string, Set<Watcher>>();
+  private lastId = '0-0';
+  private head = 0;
+  private running = false;
+  private readonly waiters: Array<() => void> = [];
+  private bookmarkTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    /** A dedicated connection: XREAD BLOCK holds it. */
+    private readonly reader: Redis,
+    private readonly history: number,
+    private readonly bookmarkIntervalMs = 10_000,
+  ) {}
+
+  /** Loads the retained history and starts following the stream. */
+  async start(): Promise<void> {
+    await this.reader.connect().catch(() => undefined);
+    const recent = (await this.reader.xrevrange(EVENTS_KEY, '+', '-', 'COUNT', this.history)) as StreamEntry[];
+    for (const entry of recent.reverse()) this.append(parseEntry(entry));
+    const last = recent[recent.length - 1];
+    if (last) this.lastId = last[0];
+    this.running = true;
+    void this.readLoop();
+    this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.bookmarkIntervalMs);
+    this.bookmarkTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    this.reader.disconnect();
+  }
+
+  /** The newest revision this cache has delivered. */
+  get revision(): number {
+    return this.head;
+  }
+
+  /** The oldest revision a watch may start from (exclusive); older gets 410. */
+  get oldestResumable(): number {
+    const first = this.buffer[0];
+    return first ? first.revision - 1 : this.head;
+  }
+
+  private async readLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        const res = (await this.reader.xread('COUNT', READ_BATCH, 'BLOCK', READ_BLOCK_MS, 'STREAMS', EVENTS_KEY, this.lastId)) as
+          | Array<[string, StreamEntry[]]>
+          | null;
+        const entries = res?.[0]?.[1] ?? [];
+        for (const entry of entries) {
+          this.lastId = entry[0];
+          this.dispatch(parseEntry(entry));
+        }
+      } catch {
+        if (!this.running) return;
+        // Redis is away; ioredis reconnects. Back off briefly so a dead server is not spun on.
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  private append(ev: CacheEvent): void {
+    this.buffer.push(ev);
+    if (this.buffer.length > this.history * 1.1) this.buffer.splice(0, this.buffer.length - this.history);
+    this.head = ev.revision;
+  }
+
+  private dispatch(ev: CacheEvent): void {
+    if (ev.revision <= this.head) return;
+    this.append(ev);
+    const set = this.watchers.get(ev.resource);
+    if (set) {
+      for (const w of set) {
+        const type = eventTypeFor(w.filter, ev);
+        if (type) w.sink.event(type, ev);
+      }
+    }
+    if (this.waiters.length) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  private sendBookmarks(): void {
+    for (const set of this.watchers.values()) for (const w of set) if (w.bookmarks) w.sink.bookmark(this.head);
+  }
+
+  /** Resolves once the cache has delivered `revision` (or the timeout passes). */
+  async waitFor(revision: number, timeoutMs = 3000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.head < revision && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /**
+   * Registers a watcher that receives every matching event after `fromRevision`, replaying the
+   * buffered ones first. Throws StorageError TooOld when that history is gone. Returns the
+   * function that unregisters it.
+   */
+  watch(filter: WatchFilter, fromRevision: number, sink: WatchSink, bookmarks: boolean): () => void {
+    if (fromRevision < this.oldestResumable) {
+      throw new StorageError('TooOld', `too old resource version: ${fromRevision} (${this.oldestResumable})`);
+    }
+    const w: Watcher = { filter, sink, bookmarks };
+    for (let i = this.firstAfter(fromRevision); i < this.buffer.length; i++) {
+      const ev = this.buffer[i] as CacheEvent;
+      const type = eventTypeFor(filter, ev);
+      if (type) sink.event(type, ev);
+    }
+    let set = this.watchers.get(filter.resource);
+    if (!set) this.watchers.set(filter.resource, (set = new Set()));
+    set.add(w);
+    return () => {
+      set.delete(w);
+    };
+  }
+
+  /** Index of the first buffered event with revision > rev (binary search). */
+  private firstAfter(rev: number): number {
+    let lo = 0;
+    let hi = this.buffer.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.buffer[mid] as CacheEvent).revision <= rev) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  get watcherCount(): number {
+    let n = 0;
+    for (const s of this.watchers.values()) n += s.size;
+    return n;
+  }
+}

@@ -1,0 +1,43 @@
+// defineResource builds a registry entry with the conventional defaults, so each kind's module only
+// states what is particular to it.
+import type { TSchema } from '@sinclair/typebox';
+import type { KubeObject, StatusCause } from './meta/v1.js';
+import { apiVersionOf, type ResourceType, type ScaleSubresource } from './registry.js';
+
+export interface ResourceDefinition<T extends KubeObject> {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  shortNames?: string[];
+  namespaced: boolean;
+  categories?: string[];
+  schema: TSchema;
+  status?: boolean;
+  scale?: ScaleSubresource;
+  nameIsLabel?: boolean;
+  defaults?: (obj: T) => void;
+  validate?: (obj: T, old?: T) => StatusCause[];
+  fieldSelectors?: Record<string, (obj: T) => string | undefined>;
+}
+
+export function defineResource<T extends KubeObject>(def: ResourceDefinition<T>): ResourceType<T> {
+  return {
+    group: def.group,
+    version: def.version,
+    apiVersion: apiVersionOf(def.group, def.version),
+    kind: def.kind,
+    listKind: `${def.kind}List`,
+    plural: def.plural,
+    singular: def.kind.toLowerCase(),
+    shortNames: def.shortNames ?? [],
+    namespaced: def.namespaced,
+    categories: def.categories ?? [],
+    schema: def.schema,
+    subresources: { status: def.status ?? false, ...(def.scale ? { scale: def.scale } : {}) },
+    nameIsLabel: def.nameIsLabel ?? false,
+    defaults: def.defaults ?? (() => {}),
+    validate: def.validate ?? (() => []),
+    fieldSelectors: def.fieldSelectors ?? {},
+  };
+}

@@ -1,0 +1,50 @@
+// The resource registry: one entry per kind, naming its REST path, scope, schema, defaulting and
+// semantic validation. The apiserver serves exactly what is registered here; discovery, OpenAPI and
+// the typed client read the same entries.
+import type { TSchema } from '@sinclair/typebox';
+import type { KubeObject, StatusCause } from './meta/v1.js';
+
+/** Where the scale subresource finds replicas and the selector (JSON paths without the leading dot). */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath: string;
+}
+
+export interface ResourceType<T extends KubeObject = KubeObject> {
+  /** API group: '' for the core group. */
+  group: string;
+  version: string;
+  /** `v1` for the core group, otherwise `group/version`. */
+  apiVersion: string;
+  kind: string;
+  listKind: string;
+  /** The REST resource name, plural and lower case: `pods`. */
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  namespaced: boolean;
+  categories: string[];
+  /** Schema of the whole object. */
+  schema: TSchema;
+  subresources: { status: boolean; scale?: ScaleSubresource };
+  /**
+   * Whether `metadata.name` must be a DNS-1123 label (63 chars) rather than a subdomain (253).
+   * Kubernetes requires labels for Namespaces and Services.
+   */
+  nameIsLabel: boolean;
+  /** Fills defaults in place, as Kubernetes' defaulting functions do. Never throws. */
+  defaults: (obj: T) => void;
+  /**
+   * Semantic validation beyond the schema (names, labels, cross-field rules). Returns every
+   * problem with its field path. `old` is set on update, for immutability rules.
+   */
+  validate: (obj: T, old?: T) => StatusCause[];
+  /** Extra field-selector fields this kind supports, mapped to a value getter. */
+  fieldSelectors: Record<string, (obj: T) => string | undefined>;
+}
+
+/** `group/version` or `v1` for the core group. */
+export function apiVersionOf(group: string, version: string): string {
+  return group === '' ? version : `${group}/${version}`;
+}

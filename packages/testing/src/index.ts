@@ -1,0 +1,5 @@
+export * from './ports.js';
+export * from './wait.js';
+export * from './redis.js';
+export * from './process.js';
+export * from './apiserver.js';

@@ -1,0 +1,63 @@
+// Runs a built app (apps/NAME/dist/main.js) as a real child process for integration tests,
+// collecting its output so a failing test can show what the component logged.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { waitFor } from './wait.js';
+
+/** The repository root, from this file's place in packages/testing/{src,dist}. */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export interface AppProcess {
+  child: ChildProcess;
+  /** Everything written to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves when the process has exited. */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+export function startApp(app: string, args: string[], env: NodeJS.ProcessEnv = {}): AppProcess {
+  const child = spawn(process.execPath, [join(repoRoot, 'apps', app, 'dist', 'main.js'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (b: Buffer) => {
+    out += b.toString();
+    if (out.length > 1_000_000) out = out.slice(-500_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const signal = async (sig: NodeJS.Signals, graceMs: number) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(sig);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return {
+    child,
+    output: () => out,
+    stop: (graceMs = 5000) => signal('SIGTERM', graceMs),
+    kill: () => signal('SIGKILL', 0),
+    exited,
+  };
+}
+
+/** Waits until `url` answers 200, or the process exits, or the timeout passes. */
+export async function waitHttpOk(url: string, proc?: AppProcess, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    async () => {
+      if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) {
+        throw new Error(`process exited early:\n${proc.output().slice(-3000)}`);
+      }
+      const res = await fetch(url).catch(() => undefined);
+      return res?.ok === true;
+    },
+    { timeoutMs, message: `${url} to answer 200` },
+  );
+}

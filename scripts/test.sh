@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs prerequisites, checks lint and types, builds, and runs every
+# test (unit and integration, against real redis-server processes the tests start themselves).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-prereqs.sh
+npm run lint
+npm run typecheck
+npm test
