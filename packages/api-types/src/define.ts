@@ -21,6 +21,22 @@ export interface ResourceDefinition<T extends KubeObject> {
   fieldSelectors?: Record<string, (obj: T) => string | undefined>;
 }
 
+/**
+ * Defaults run before validation, so they may meet malformed input (a string where a list belongs).
+ * Swallowing the resulting TypeError keeps the registry's "never throws" contract; validation then
+ * reports the malformed field.
+ */
+function guardDefaults<T>(fn: ((obj: T) => void) | undefined): (obj: T) => void {
+  if (!fn) return () => {};
+  return (obj) => {
+    try {
+      fn(obj);
+    } catch {
+      // Left partly defaulted; the schema check names the field that broke it.
+    }
+  };
+}
+
 export function defineResource<T extends KubeObject>(def: ResourceDefinition<T>): ResourceType<T> {
   return {
     group: def.group,
@@ -36,7 +52,7 @@ export function defineResource<T extends KubeObject>(def: ResourceDefinition<T>)
     schema: def.schema,
     subresources: { status: def.status ?? false, ...(def.scale ? { scale: def.scale } : {}) },
     nameIsLabel: def.nameIsLabel ?? false,
-    defaults: def.defaults ?? (() => {}),
+    defaults: guardDefaults(def.defaults),
     validate: def.validate ?? (() => []),
     fieldSelectors: def.fieldSelectors ?? {},
   };

@@ -192,7 +192,7 @@ describe('selectorFromLabelSelector', () => {
 });
 
 describe('selectorFromSet', () => {
-  it.each([
+  it.each<{ set: Record<string, string> | undefined; want: string; labels: Record<string, string>; matches: boolean }>([
     { set: { b: '2', a: '1' }, want: 'a=1,b=2', labels: { a: '1', b: '2', c: '3' }, matches: true },
     { set: {}, want: '', labels: {}, matches: true },
     { set: undefined, want: '', labels: { a: '1' }, matches: true },

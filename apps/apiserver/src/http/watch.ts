@@ -79,6 +79,10 @@ export async function serveWatch(req: FastifyRequest, reply: FastifyReply, cache
       const line = (ev.lines[type] ??= encode(type, ev.object, ev.raw));
       write(line);
     },
+    expire(message) {
+      write(`{"type":"ERROR","object":${JSON.stringify(expired(message).status)}}\n`);
+      close();
+    },
     bookmark(revision) {
       write(`{"type":"BOOKMARK","object":{"kind":"${rt.kind}","apiVersion":"${rt.apiVersion}","metadata":{"resourceVersion":"${revision}"}}}\n`);
     },

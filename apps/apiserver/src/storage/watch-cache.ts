@@ -31,6 +31,8 @@ export interface WatchFilter {
 export interface WatchSink {
   event(type: WatchEventType, ev: CacheEvent): void;
   bookmark(revision: number): void;
+  /** The cache lost events this watcher needed: it must end with 410 so its client relists. */
+  expire(message: string): void;
 }
 
 interface Watcher {
@@ -148,6 +150,7 @@ export class WatchCache {
 
   private dispatch(ev: CacheEvent): void {
     if (ev.revision <= this.head) return;
+    if (this.head > 0 && ev.revision > this.head + 1) this.expireAll(ev.revision);
     this.append(ev);
     const set = this.watchers.get(ev.resource);
     if (set) {
@@ -157,6 +160,17 @@ export class WatchCache {
       }
     }
     if (this.waiters.length) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /**
+   * The stream was trimmed past what this cache had read (it fell far behind): the events in
+   * between are gone, so every watcher ends with 410 and the buffer restarts at this revision.
+   */
+  private expireAll(revision: number): void {
+    const message = `the watch cache missed revisions ${this.head + 1} to ${revision - 1}; relist`;
+    for (const set of this.watchers.values()) for (const w of set) w.sink.expire(message);
+    this.watchers.clear();
+    this.buffer.length = 0;
   }
 
   private sendBookmarks(): void {

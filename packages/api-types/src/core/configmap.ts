@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineResource } from '../define.js';
 import { ObjectMeta, StringMap } from '../meta/v1.js';
+import { deepEqual } from '../util/equal.js';
 import { invalid, duplicate } from '../validation/causes.js';
 import type { StatusCause } from '../meta/v1.js';
 
@@ -44,9 +45,11 @@ export const ConfigMapResource = defineResource<ConfigMap>({
   validate: (cm, old) => {
     const seen = new Set<string>();
     const out = [...validateDataKeys(cm.data, 'data', seen), ...validateDataKeys(cm.binaryData, 'binaryData', seen)];
-    if (old?.immutable && JSON.stringify([old.data, old.binaryData]) !== JSON.stringify([cm.data, cm.binaryData])) {
+    if (old?.immutable && !deepEqual([old.data, old.binaryData], [cm.data, cm.binaryData])) {
       out.push(invalid('data', '', 'field is immutable when `immutable` is set'));
     }
+    // Once immutable, always immutable: unsetting the flag would reopen the data.
+    if (old?.immutable && !cm.immutable) out.push(invalid('immutable', cm.immutable ?? null, 'field is immutable when `immutable` is set'));
     return out;
   },
 });

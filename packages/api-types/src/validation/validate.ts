@@ -8,6 +8,8 @@ import { ANNOTATIONS_TOTAL_MAX, checkDns1123Label, checkDns1123Subdomain, checkL
 
 // verbose: errors carry the offending value, so causes can quote it as Kubernetes does.
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+// OpenAPI formats the schemas name for documentation; their content is checked semantically.
+ajv.addFormat('byte', true);
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(rt: ResourceType): ValidateFunction {

@@ -51,23 +51,27 @@ export function parseJsonPatch(body: unknown): Operation[] {
   return cloneJson(body) as Operation[];
 }
 
-function failure(err: unknown, ops: readonly Operation[]): ApiError {
-  const index = isJsonObject(err) && typeof err.index === 'number' ? err.index : -1;
+function failure(err: unknown, op: Operation, index: number): ApiError {
   const code = isJsonObject(err) && typeof err.name === 'string' ? err.name : '';
-  const op = ops[index];
   const detail = FAILURE_DETAIL[code] ?? (err instanceof Error ? err.message : 'the operation failed');
-  if (op === undefined) return unprocessable(`json patch cannot be applied: ${detail}`);
   const where = op.op === 'move' || op.op === 'copy' ? `from ${JSON.stringify(op.from)} to ${JSON.stringify(op.path)}` : `at ${JSON.stringify(op.path)}`;
   const message = `json patch ${op.op} operation ${index} ${where} cannot be applied: ${detail}`;
   return unprocessable(message, [{ reason: 'FieldValueInvalid', field: pointerToField(op.path), message: detail }]);
 }
 
-/** Applies an RFC 6902 patch body to `original`. */
+/**
+ * Applies an RFC 6902 patch body to `original`. Operations are applied one at a time because
+ * fast-json-patch reports index 0 for every validation failure inside `applyPatch`.
+ */
 export function applyJsonPatch(original: unknown, body: unknown): unknown {
   const ops = parseJsonPatch(body);
-  try {
-    return jsonpatch.applyPatch(cloneJson(original), ops, true, true, true).newDocument;
-  } catch (err) {
-    throw failure(err, ops);
-  }
+  let doc = cloneJson(original);
+  ops.forEach((op, index) => {
+    try {
+      doc = jsonpatch.applyOperation(doc, op, true, true, true, index).newDocument;
+    } catch (err) {
+      throw failure(err, op, index);
+    }
+  });
+  return doc;
 }
