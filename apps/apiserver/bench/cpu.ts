@@ -19,16 +19,37 @@ function procCpuMs(pid: number): number {
   }
 }
 
+/**
+ * CPU milliseconds the whole machine has been busy (all cores together), from /proc/stat's first
+ * line: everything but idle and iowait. Subtracting our three processes gives what others ran.
+ */
+function machineBusyMs(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return ((total - idle) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
 function selfCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
 
-/** Percent of one core each process used over a phase. */
+/**
+ * Percent of one core each process used over a phase (200 = both cores). `other` is everything
+ * else on the machine: builds and tests of other sessions share these two cores, and a phase
+ * with a high `other` measured a contended machine.
+ */
 export interface CpuShare {
   apiserver: number;
   redis: number;
   bench: number;
+  other: number;
 }
 
 export interface CpuPids {
@@ -42,9 +63,32 @@ export function cpuMeter(pids: CpuPids): () => CpuShare {
   const a0 = procCpuMs(pids.apiserver);
   const r0 = procCpuMs(pids.redis);
   const b0 = selfCpuMs();
+  const m0 = machineBusyMs();
   return () => {
     const wall = Math.max(1, performance.now() - t0);
     const pct = (ms: number) => Math.round((ms / wall) * 100);
-    return { apiserver: pct(procCpuMs(pids.apiserver) - a0), redis: pct(procCpuMs(pids.redis) - r0), bench: pct(selfCpuMs() - b0) };
+    const a = procCpuMs(pids.apiserver) - a0;
+    const r = procCpuMs(pids.redis) - r0;
+    const b = selfCpuMs() - b0;
+    return { apiserver: pct(a), redis: pct(r), bench: pct(b), other: Math.max(0, pct(machineBusyMs() - m0 - a - r - b)) };
   };
+}
+
+/** How busy the rest of the machine may be for it to count as quiet (percent of one core). */
+const QUIET_OTHER_PERCENT = 20;
+const QUIET_SAMPLE_MS = 500;
+
+/**
+ * Waits until the machine is quiet (other processes under QUIET_OTHER_PERCENT of a core over a
+ * short sample), or `maxWaitMs` passes. Returns the last sample's share, for the record.
+ */
+export async function waitForQuiet(pids: CpuPids, maxWaitMs: number): Promise<number> {
+  const deadline = performance.now() + maxWaitMs;
+  let other = 0;
+  do {
+    const meter = cpuMeter(pids);
+    await new Promise((r) => setTimeout(r, QUIET_SAMPLE_MS));
+    other = meter().other;
+  } while (other > QUIET_OTHER_PERCENT && performance.now() < deadline);
+  return other;
 }

@@ -13,6 +13,8 @@ import {
   fd_write,
   oflags,
   path_open,
+  // AssemblyScript has no `import type`; prestat is a struct type used in a cast.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
   prestat,
   rights,
 } from "~lib/bindings/wasi_snapshot_preview1";

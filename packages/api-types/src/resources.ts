@@ -2,12 +2,45 @@
 // OpenAPI and the typed client.
 import type { KubeObject } from './meta/v1.js';
 import type { ResourceType } from './registry.js';
+import { DeploymentResource } from './apps/deployment.js';
+import { ReplicaSetResource } from './apps/replicaset.js';
+import { StatefulSetResource } from './apps/statefulset.js';
+import { HorizontalPodAutoscalerResource } from './autoscaling/horizontalpodautoscaler.js';
+import { JobResource } from './batch/job.js';
+import { LeaseResource } from './coordination/lease.js';
 import { ConfigMapResource } from './core/configmap.js';
+import { EndpointsResource } from './core/endpoints.js';
+import { EventResource } from './core/event.js';
 import { NamespaceResource } from './core/namespace.js';
+import { NodeResource } from './core/node.js';
+import { PersistentVolumeResource } from './core/persistentvolume.js';
+import { PersistentVolumeClaimResource } from './core/persistentvolumeclaim.js';
+import { PodResource } from './core/pod.js';
+import { SecretResource } from './core/secret.js';
+import { ServiceResource } from './core/service.js';
+import { EndpointSliceResource } from './discovery/endpointslice.js';
+import { RuntimeClassResource } from './node/runtimeclass.js';
 
-export const allResources: readonly ResourceType[] = [NamespaceResource, ConfigMapResource].map(
-  (r) => r as unknown as ResourceType,
-);
+export const allResources: readonly ResourceType[] = [
+  NamespaceResource,
+  ConfigMapResource,
+  PodResource,
+  NodeResource,
+  ServiceResource,
+  EndpointsResource,
+  SecretResource,
+  EventResource,
+  PersistentVolumeClaimResource,
+  PersistentVolumeResource,
+  DeploymentResource,
+  ReplicaSetResource,
+  StatefulSetResource,
+  JobResource,
+  HorizontalPodAutoscalerResource,
+  LeaseResource,
+  EndpointSliceResource,
+  RuntimeClassResource,
+].map((r) => r as unknown as ResourceType);
 
 const byPath = new Map<string, ResourceType>();
 const byKind = new Map<string, ResourceType>();

@@ -1,7 +1,6 @@
 // @kite/client: how every component talks to the apiserver — typed REST verbs, watch streams,
 // informers with indexed caches, workqueues, leader election and event recording.
 export * from './clock.js';
-export * from './types.js';
 export * from './http/paths.js';
 export { Transport, TransportError, DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, isStatus, type TransportOptions, type HttpRequest } from './http/transport.js';
 export * from './kube-client.js';
@@ -17,3 +16,6 @@ export * from './informer/diff.js';
 export * from './informer/informer.js';
 export * from './workqueue/rate-limiter.js';
 export * from './workqueue/queue.js';
+export * from './leaderelection/lease-lock.js';
+export * from './leaderelection/leader-elector.js';
+export * from './events/recorder.js';

@@ -10,11 +10,10 @@
 //   container's log ends or `signal` aborts.
 // - `raw` sends any request and returns the parsed JSON answer, or the text when it is not JSON.
 // - Every non-2xx answer throws `ApiError` carrying the server's Status.
-import type { KubeObject, ResourceType } from '@kite/api-types';
+import type { Binding, KubeObject, ResourceType } from '@kite/api-types';
 import { resourcePath, type QueryValue, type ResourceInfo } from './http/paths.js';
 import { Transport, type TransportOptions } from './http/transport.js';
 import { ResourceClient } from './resource-client.js';
-import type { Binding } from './types.js';
 
 export type KubeClientOptions = TransportOptions;
 

@@ -11,11 +11,10 @@
 // - Status and scale methods throw at once when the kind has no such subresource.
 // - `watch` returns a lazy async iterable (see watch/watch.ts); bookmarks are asked for by default.
 // - Every non-2xx answer throws `ApiError` with the server's Status.
-import type { KubeList, KubeObject, Status } from '@kite/api-types';
+import type { DeleteOptions, DeletionPropagation, KubeList, KubeObject, Preconditions, Scale, Status } from '@kite/api-types';
 import { resourcePath, type ResourceInfo } from './http/paths.js';
 import { isStatus, type Transport } from './http/transport.js';
 import { watchStream, type WatchEvent } from './watch/watch.js';
-import type { DeleteOptions, Scale } from './types.js';
 
 export interface NamespaceOption {
   namespace?: string;
@@ -73,8 +72,8 @@ export interface PatchOptions extends WriteOptions {
 
 export interface DeleteRequestOptions extends NamespaceOption {
   gracePeriodSeconds?: number;
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
-  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: DeletionPropagation;
+  preconditions?: Preconditions;
   dryRun?: boolean;
 }
 

@@ -67,10 +67,10 @@ function validateClaimUpdate(next: PersistentVolumeClaimSpec, prev: PersistentVo
   // Binding fills volumeName once; storage may grow (volume expansion). The rest is fixed.
   const a = structuredClone(next);
   const b = structuredClone(prev);
-  if (!b.volumeName) delete a.volumeName;
-  delete b.volumeName;
-  if (!prev.volumeName) delete a.volumeName;
-  else if (a.volumeName === prev.volumeName) delete a.volumeName;
+  if (!prev.volumeName) {
+    delete a.volumeName;
+    delete b.volumeName;
+  }
   delete a.resources;
   delete b.resources;
   delete a.volumeAttributesClassName;

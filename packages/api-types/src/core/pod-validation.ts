@@ -108,8 +108,14 @@ function validateNames(spec: PodSpec, path: string): StatusCause[] {
   return out;
 }
 
-export function validatePodSpec(spec: PodSpec, path: string): StatusCause[] {
+export interface PodSpecValidationOptions {
+  /** Volume names provided from outside the spec (a StatefulSet's volumeClaimTemplates). */
+  extraVolumes?: readonly string[];
+}
+
+export function validatePodSpec(spec: PodSpec, path: string, opts: PodSpecValidationOptions = {}): StatusCause[] {
   const { causes, names } = validateVolumes(spec.volumes, `${path}.volumes`);
+  for (const v of opts.extraVolumes ?? []) names.add(v);
   const out = [...causes, ...validateAllContainers(spec, names, path), ...validateNames(spec, path)];
   if (spec.dnsPolicy === 'None' && !spec.dnsConfig?.nameservers?.length) {
     out.push(required(`${path}.dnsConfig`, 'must provide `dnsConfig` with nameservers when `dnsPolicy` is None'));
@@ -130,10 +136,10 @@ export function validateTemplateMeta(meta: ObjectMeta | undefined, path: string)
 }
 
 /** A workload's pod template; `path` is where it sits, e.g. `spec.template`. */
-export function validatePodTemplate(t: PodTemplateSpec | undefined, path: string): StatusCause[] {
+export function validatePodTemplate(t: PodTemplateSpec | undefined, path: string, opts: PodSpecValidationOptions = {}): StatusCause[] {
   if (!t) return [required(path)];
   const out = validateTemplateMeta(t.metadata, `${path}.metadata`);
   if (!t.spec) return [...out, required(`${path}.spec`)];
-  out.push(...validatePodSpec(t.spec, `${path}.spec`));
+  out.push(...validatePodSpec(t.spec, `${path}.spec`, opts));
   return out;
 }

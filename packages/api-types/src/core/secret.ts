@@ -48,7 +48,7 @@ function validateSecret(s: Secret, old?: Secret): StatusCause[] {
   const out = [...validateDataKeys(s.data, 'data', new Set()), ...validateDataKeys(s.stringData, 'stringData', new Set())];
   let size = 0;
   for (const [k, v] of Object.entries(s.data ?? {})) {
-    if (!base64Re.test(v)) out.push(invalid(`data[${JSON.stringify(k)}]`, '<secret contents redacted>', 'must be base64-encoded'));
+    if (!base64Re.test(v)) out.push(invalid(`data[${k}]`, '<secret contents redacted>', 'must be base64-encoded'));
     size += Math.floor((v.length * 3) / 4);
   }
   if (size > SECRET_DATA_MAX_BYTES) out.push(tooLong('data', SECRET_DATA_MAX_BYTES));

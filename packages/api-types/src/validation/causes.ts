@@ -32,3 +32,6 @@ export function pointerToField(pointer: string): string {
   }
   return out;
 }
+
+export const tooMany = (field: string, actual: number, max: number): StatusCause =>
+  cause('FieldValueTooMany', field, `Too many: ${actual}: must have at most ${max} items`);

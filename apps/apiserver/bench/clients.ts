@@ -1,0 +1,62 @@
+// Which HTTP client costs the load generator least? The bench shares two cores with the apiserver
+// and Redis, so every CPU cycle the client spends is taken from the server it measures. This
+// phase sends the same GET with three clients at the same concurrency and reports throughput,
+// latency and the client's own CPU per request: autocannon (in-process), an undici Pool loop (what
+// the other phases use) and Node's global fetch (undici underneath, with its WHATWG layers).
+import autocannon from 'autocannon';
+import { ApiClient } from './http.js';
+import { closedLoop, type LoopBounds } from './loop.js';
+import { cpuMeter, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
+
+export interface ClientResult {
+  client: 'autocannon' | 'undici' | 'fetch';
+  opsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** Bench-process CPU microseconds per request (lower is a cheaper client). */
+  clientCpuUsPerOp: number;
+  cpu: CpuShare;
+}
+
+function cpuUsPerOp(cpu: CpuShare, elapsedMs: number, ops: number): number {
+  return ops > 0 ? Math.round(((cpu.bench / 100) * elapsedMs * 1000) / ops) : 0;
+}
+
+async function viaAutocannon(url: string, bounds: LoopBounds, pids: CpuPids, quietWaitMs: number): Promise<ClientResult> {
+  await waitForQuiet(pids, quietWaitMs);
+  const meter = cpuMeter(pids);
+  const t0 = performance.now();
+  const r = await autocannon({ url, connections: bounds.concurrency, duration: bounds.durationMs / 1000, amount: bounds.maxOps, headers: { accept: 'application/json' } });
+  const elapsed = performance.now() - t0;
+  const cpu = meter();
+  const ops = r['2xx'];
+  return { client: 'autocannon', opsPerSec: (ops / elapsed) * 1000, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, clientCpuUsPerOp: cpuUsPerOp(cpu, elapsed, ops), cpu };
+}
+
+async function viaLoop(client: 'undici' | 'fetch', send: () => Promise<void>, bounds: LoopBounds, pids: CpuPids, quietWaitMs: number): Promise<ClientResult> {
+  await waitForQuiet(pids, quietWaitMs);
+  const meter = cpuMeter(pids);
+  const r = await closedLoop(bounds, send);
+  const cpu = meter();
+  return { client, opsPerSec: r.opsPerSec, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, clientCpuUsPerOp: cpuUsPerOp(cpu, r.elapsedMs, r.ops), cpu };
+}
+
+/** Runs the three clients in turn against GET `path` (an existing object). */
+export async function compareClients(baseUrl: string, path: string, bounds: LoopBounds, pids: CpuPids, quietWaitMs: number): Promise<ClientResult[]> {
+  const results: ClientResult[] = [];
+  results.push(await viaAutocannon(`${baseUrl}${path}`, bounds, pids, quietWaitMs));
+
+  const pool = new ApiClient(baseUrl, bounds.concurrency);
+  results.push(await viaLoop('undici', async () => void (await pool.text('GET', path, 200)), bounds, pids, quietWaitMs));
+  await pool.close();
+
+  const url = `${baseUrl}${path}`;
+  const viaFetch = async () => {
+    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    await res.text();
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+  };
+  results.push(await viaLoop('fetch', viaFetch, bounds, pids, quietWaitMs));
+  return results;
+}

@@ -1,0 +1,113 @@
+// Summarises a V8 .cpuprofile (from `node --cpu-prof` on the apiserver process): where the
+// samples fell by area (our code, each npm package, Node internals, GC) and the hottest functions
+// by self and by inclusive time, which is what a performance report needs.
+import { readFileSync } from 'node:fs';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface HotSpot {
+  name: string;
+  ms: number;
+  percent: number;
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  /** Time outside (idle), so `busy` is what the process actually spent. */
+  busyMs: number;
+  byArea: HotSpot[];
+  bySelf: HotSpot[];
+  byInclusive: HotSpot[];
+}
+
+/** Which part of the program a frame belongs to: a package, a Node internal, or our own files. */
+function areaOf(f: CallFrame): string {
+  if (!f.url) return f.functionName.startsWith('(') ? f.functionName : '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f.url);
+  if (pkg?.[1]) return pkg[1];
+  const kite = /\/(apps|packages)\/([^/]+)\/(?:dist|src)\/(.+?)\.[jt]s$/.exec(f.url);
+  if (kite) return kite[1] === 'packages' ? `@kite/${kite[2]}` : `${kite[2]}/${kite[3]}`;
+  if (f.url.startsWith('node:')) return f.url.split('/')[0] ?? f.url;
+  return f.url;
+}
+
+function frameName(f: CallFrame): string {
+  const file = f.url ? f.url.replace(/^.*\/(node_modules|apps|packages)\//, '').replace(/^file:\/\//, '') : '';
+  return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+}
+
+function top(map: Map<string, number>, busyMs: number, n: number): HotSpot[] {
+  return [...map.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, us]) => ({ name, ms: Math.round(us / 1000), percent: Math.round((us / 1000 / busyMs) * 1000) / 10 }));
+}
+
+function add(map: Map<string, number>, key: string, us: number): void {
+  map.set(key, (map.get(key) ?? 0) + us);
+}
+
+export function summarizeProfile(path: string, n = 20): ProfileSummary {
+  const p = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const byId = new Map(p.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+
+  const area = new Map<string, number>();
+  const selfFn = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let totalUs = 0;
+  let idleUs = 0;
+  for (const [id, us] of self) {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) continue;
+    totalUs += us;
+    if (frame.functionName === '(idle)') {
+      idleUs += us;
+      continue;
+    }
+    add(area, areaOf(frame), us);
+    add(selfFn, frameName(frame), us);
+    // Inclusive: every distinct function on the stack gets the sample once (recursion counted once).
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)?.callFrame;
+      if (!f || f.functionName === '(root)') continue;
+      const key = frameName(f);
+      if (!seen.has(key)) {
+        seen.add(key);
+        add(inclusive, key, us);
+      }
+    }
+  }
+  const busyMs = Math.max(1, (totalUs - idleUs) / 1000);
+  return { totalMs: Math.round(totalUs / 1000), busyMs: Math.round(busyMs), byArea: top(area, busyMs, n), bySelf: top(selfFn, busyMs, n), byInclusive: top(inclusive, busyMs, n * 2) };
+}
+
+export function formatProfile(s: ProfileSummary): string {
+  const list = (title: string, xs: HotSpot[]) => [title, ...xs.map((x) => `  ${String(x.percent).padStart(5)}%  ${String(x.ms).padStart(6)} ms  ${x.name}`)].join('\n');
+  return [
+    `apiserver CPU profile: ${s.busyMs} ms busy of ${s.totalMs} ms sampled`,
+    list('by area (self time):', s.byArea),
+    list('hottest functions (self time):', s.bySelf),
+    list('hottest functions (inclusive time):', s.byInclusive),
+  ].join('\n');
+}

@@ -1,0 +1,35 @@
+// The kubelet's settings, resolved from flags (main.ts) with defaults.
+import type { RuntimeName } from './runtime/types.js';
+
+export interface KubeletConfig {
+  apiserver: string;
+  nodeName: string;
+  nodeIP: string;
+  /** Used when no controller manager assigns spec.podCIDR. */
+  podCIDR?: string;
+  runtimes: RuntimeName[];
+  /** Where pod volumes, logs and runtime state live. */
+  rootDir: string;
+  /** Port of the kubelet's own HTTP API (logs, health, metrics) on the node IP. */
+  port: number;
+  capacity: { cpu: string; memory: string; pods: string };
+  /** How often the node Lease is renewed. */
+  leaseRenewSeconds: number;
+  leaseDurationSeconds: number;
+  /** CrashLoopBackOff: first delay and cap, in seconds (Kubernetes: 10 and 300). */
+  backoffBaseSeconds: number;
+  backoffMaxSeconds: number;
+  /** Image search path for relative Wasm image references. */
+  imagePath: string[];
+}
+
+/** Kubernetes' defaults for the node heartbeat. */
+export const DEFAULT_LEASE_RENEW_SECONDS = 10;
+export const DEFAULT_LEASE_DURATION_SECONDS = 40;
+export const DEFAULT_BACKOFF_BASE_SECONDS = 10;
+export const DEFAULT_BACKOFF_MAX_SECONDS = 300;
+export const DEFAULT_KUBELET_PORT = 10250;
+/** Kubernetes' default maximum pods per node. */
+export const DEFAULT_MAX_PODS = 110;
+/** The node label prefix advertising which runtimes a node offers (`runtime.kite.dev/wasm=true`). */
+export const RUNTIME_LABEL_PREFIX = 'runtime.kite.dev/';

@@ -1,0 +1,183 @@
+// Wires the kubelet: registers the Node and keeps its heartbeat, watches the pods bound to it,
+// adopts what the runtimes already run, and drives every pod through syncPod via per-pod workers
+// triggered by pod changes, container exits, probe results and a periodic resync.
+import { join } from 'node:path';
+import { ConfigMapResource, PodResource, SecretResource, ServiceResource, type Pod, type Service } from '@kite/api-types';
+import { isConflict, isNotFound } from '@kite/apimachinery';
+import { Informer, KubeClient } from '@kite/client';
+import { createMetricsRegistry, Gauge, Histogram, type Logger } from '@kite/component-base';
+import type { KubeletConfig } from './config.js';
+import { PodEventRecorder } from './events.js';
+import { PodIpam } from './network/ipam.js';
+import { NodeRegistrar } from './node/registrar.js';
+import type { KubeletContext } from './pods/context.js';
+import { killPod, syncPod } from './pods/pod-syncer.js';
+import { PodWorkers } from './pods/pod-workers.js';
+import type { PodRecord } from './pods/records.js';
+import { serviceEnv } from './pods/service-env.js';
+import { StatusManager } from './pods/status-manager.js';
+import { ProbeManager } from './probes/probe-manager.js';
+import { createRuntimes } from './runtime/registry.js';
+import type { ContainerRuntime, RuntimeName } from './runtime/types.js';
+import { startKubeletServer } from './server/kubelet-server.js';
+import { adoptRuntimeState } from './pods/adoption.js';
+import { runtimeFor } from './pods/runtime-class.js';
+
+/** Every pod is synced at least this often, whatever happens (level-triggered safety net). */
+const RESYNC_MS = 10_000;
+
+export class Kubelet {
+  private readonly client: KubeClient;
+  private readonly records = new Map<string, PodRecord>();
+  private readonly registry = createMetricsRegistry('kubelet');
+  private readonly podsInformer: Informer<Pod>;
+  private readonly servicesInformer: Informer<Service>;
+  private readonly workers: PodWorkers;
+  private readonly statuses: StatusManager;
+  private readonly probes: ProbeManager;
+  private readonly registrar: NodeRegistrar;
+  private readonly ctx: KubeletContext;
+  private runtimes = new Map<RuntimeName, ContainerRuntime>();
+  private ipam: PodIpam | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly abort = new AbortController();
+  private closeServer: (() => Promise<void>) | undefined;
+  private readonly startLatency = new Histogram({ name: 'kubelet_pod_start_duration_seconds', help: 'Pod creation to running.', buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry] });
+
+  constructor(
+    private readonly cfg: KubeletConfig,
+    private readonly log: Logger,
+  ) {
+    this.client = new KubeClient({ server: cfg.apiserver, userAgent: `kubelet/${cfg.nodeName}` });
+    this.podsInformer = new Informer<Pod>({ client: this.client.resource(PodResource), fieldSelector: `spec.nodeName=${cfg.nodeName}`, onError: (err) => log.warn({ err }, 'pod watch') });
+    this.servicesInformer = new Informer<Service>({ client: this.client.resource(ServiceResource), onError: (err) => log.warn({ err }, 'service watch') });
+    this.statuses = new StatusManager(this.client);
+    this.registrar = new NodeRegistrar(this.client, cfg, log);
+    const recorder = new PodEventRecorder(this.client, 'kubelet', cfg.nodeName, log);
+    this.workers = new PodWorkers({ sync: (uid) => this.syncOne(uid), onError: (uid, err) => log.warn({ err, uid }, 'pod sync failed') });
+    this.probes = new ProbeManager(this.records, (uid) => this.workers.trigger(uid), (pod, kind, msg) => recorder.record(pod, 'Warning', 'Unhealthy', `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)} probe failed: ${msg}`),
+      (pod) => this.runtimes.get(runtimeFor(pod)),
+    );
+    this.ctx = {
+      cfg,
+      client: this.client,
+      log,
+      runtimes: this.runtimes,
+      ipam: () => {
+        if (!this.ipam) throw new Error('pod CIDR not known yet');
+        return this.ipam;
+      },
+      sources: {
+        configMap: (ns, name) => this.client.resource(ConfigMapResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
+        secret: (ns, name) => this.client.resource(SecretResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
+      },
+      event: (pod, type, reason, message) => recorder.record(pod, type, reason, message),
+      serviceEnv: (ns) => serviceEnv(this.servicesInformer.store.list() as Service[], ns),
+      requeue: (uid, ms) => this.workers.after(uid, ms),
+    };
+    const records = this.records;
+    new Gauge({ name: 'kubelet_running_pods', help: 'Pods this kubelet manages.', registers: [this.registry], collect() { this.set(records.size); } });
+  }
+
+  private podByUid(uid: string): Pod | undefined {
+    return this.podsInformer.store.list().find((p) => p.metadata.uid === uid) as Pod | undefined;
+  }
+
+  async start(): Promise<void> {
+    this.runtimes = createRuntimes(this.cfg, this.log);
+    this.ctx.runtimes = this.runtimes;
+    await this.registrar.register();
+    this.ipam = new PodIpam(await this.registrar.podCIDR(this.abort.signal));
+    const server = await startKubeletServer(this.cfg.nodeIP, this.cfg.port, this.registry, { logPath: (ns, pod, c, prev) => this.logPath(ns, pod, c, prev) }, () => true);
+    this.closeServer = () => server.close();
+    await this.servicesInformer.start();
+    await this.podsInformer.start();
+    await adoptRuntimeState(this.ctx, this.records, this.podsInformer.store.list() as Pod[], this.ipam);
+    for (const rt of this.runtimes.values()) {
+      rt.onContainerEvent((ev) => {
+        for (const rec of this.records.values()) if (rec.sandboxId === ev.sandboxId) this.workers.trigger(rec.uid);
+      });
+    }
+    this.podsInformer.on('add', (pod) => this.workers.trigger(pod.metadata.uid ?? ''));
+    this.podsInformer.on('update', (_old, pod) => this.workers.trigger(pod.metadata.uid ?? ''));
+    this.podsInformer.on('delete', (pod) => this.workers.trigger(pod.metadata.uid ?? ''));
+    for (const pod of this.podsInformer.store.list()) this.workers.trigger(pod.metadata.uid ?? '');
+    for (const uid of this.records.keys()) this.workers.trigger(uid);
+    this.resyncTimer = setInterval(() => {
+      for (const pod of this.podsInformer.store.list()) this.workers.trigger(pod.metadata.uid ?? '');
+    }, RESYNC_MS);
+    this.registrar.startHeartbeat();
+    this.log.info({ node: this.cfg.nodeName, ip: this.cfg.nodeIP, runtimes: [...this.runtimes.keys()] }, 'kubelet started');
+  }
+
+  private async syncOne(uid: string): Promise<void> {
+    const pod = this.podByUid(uid);
+    let rec = this.records.get(uid);
+    if (!pod || pod.metadata.deletionTimestamp) {
+      if (rec) {
+        this.probes.stopPod(uid);
+        await killPod(this.ctx, pod, rec, pod ? (pod.metadata.deletionGracePeriodSeconds ?? 30) : 0);
+      }
+      this.records.delete(uid);
+      this.statuses.forget(uid);
+      this.workers.forget(uid);
+      if (pod) await this.finalizeDeletion(pod);
+      return;
+    }
+    if (!rec) {
+      rec = { uid, key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`, initDone: [], containers: new Map() };
+      this.records.set(uid, rec);
+    }
+    const wasRunning = pod.status?.phase === 'Running';
+    const res = await syncPod(this.ctx, pod, rec);
+    this.probes.sync(pod, rec, res.status);
+    if (res.status) {
+      await this.statuses.push(pod, res.status);
+      if (!wasRunning && res.status.phase === 'Running' && pod.metadata.creationTimestamp) {
+        this.startLatency.observe((Date.now() - Date.parse(pod.metadata.creationTimestamp)) / 1000);
+      }
+    }
+  }
+
+  /** Deletes the pod object for good once its containers are gone, as the Kubernetes kubelet does. */
+  private async finalizeDeletion(pod: Pod): Promise<void> {
+    try {
+      await this.client.resource(PodResource).delete(pod.metadata.name ?? '', { namespace: pod.metadata.namespace ?? 'default', gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } });
+    } catch (err) {
+      if (!isNotFound(err) && !isConflict(err)) throw err;
+    }
+  }
+
+  private async logPath(ns: string, podName: string, container: string, previous: boolean) {
+    const pod = this.podsInformer.store.list().find((p) => p.metadata.namespace === ns && p.metadata.name === podName);
+    if (!pod) return undefined;
+    const rec = this.records.get(pod.metadata.uid ?? '');
+    const crec = rec?.containers.get(container);
+    if (!rec || !crec) return undefined;
+    const n = previous ? crec.restartCount - 1 : crec.restartCount;
+    if (n < 0) return undefined;
+    const path = join(this.cfg.rootDir, 'pods', rec.uid, 'logs', container, `${n}.log`);
+    const runtime = [...this.runtimes.values()];
+    const running = async () => {
+      if (previous || !crec.id) return false;
+      for (const rt of runtime) {
+        const st = await rt.containerStatus(crec.id).catch(() => undefined);
+        if (st) return st.state === 'running';
+      }
+      return false;
+    };
+    return { path, running };
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    clearInterval(this.resyncTimer);
+    this.workers.stop();
+    this.registrar.stop();
+    this.probes.stopAll();
+    await this.podsInformer.stop();
+    await this.servicesInformer.stop();
+    await this.closeServer?.();
+    for (const rt of this.runtimes.values()) await rt.close();
+  }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// kite kubelet: the node agent. Registers the node, runs the pods bound to it through its
+// runtimes (Wasm, hollow; Docker in a later build), and serves their logs.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Command, createLogger, flag, intFlag, onShutdown } from '@kite/component-base';
+import { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_MAX_SECONDS, DEFAULT_KUBELET_PORT, DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_LEASE_RENEW_SECONDS, DEFAULT_MAX_PODS, type KubeletConfig } from './config.js';
+import { Kubelet } from './kubelet.js';
+import { machineCapacity } from './node/node-object.js';
+import type { RuntimeName } from './runtime/types.js';
+import { defaultImageSearchPath } from './runtime/wasm/images/search-path.js';
+
+const machine = machineCapacity();
+const program = new Command('kubelet')
+  .description('The node agent: runs the pods bound to this node')
+  .addOption(flag('apiserver', 'apiserver URL', 'http://127.0.0.1:6443'))
+  .addOption(flag('node-name', 'name of this node', 'node-1'))
+  .addOption(flag('node-ip', 'this node\'s IP (a loopback address such as 127.1.0.1)', '127.1.0.1'))
+  .addOption(flag('pod-cidr', 'pod IP range, when no controller manager assigns one (e.g. 127.64.1.0/24)'))
+  .addOption(flag('runtimes', 'runtimes this node offers: wasm, docker, hollow (comma list)', 'wasm'))
+  .addOption(flag('root-dir', 'state directory for pod volumes, logs and images', join(homedir(), '.kite', 'kubelet')))
+  .addOption(flag('port', 'port of the kubelet API (logs, health, metrics) on the node IP', String(DEFAULT_KUBELET_PORT)))
+  .addOption(flag('cpu', 'cpu capacity to advertise', machine.cpu))
+  .addOption(flag('memory', 'memory capacity to advertise', machine.memory))
+  .addOption(flag('max-pods', 'pods capacity', String(DEFAULT_MAX_PODS)))
+  .addOption(flag('lease-renew-seconds', 'node heartbeat interval', String(DEFAULT_LEASE_RENEW_SECONDS)))
+  .addOption(flag('backoff-base-seconds', 'first crash-loop back-off delay', String(DEFAULT_BACKOFF_BASE_SECONDS)))
+  .addOption(flag('backoff-max-seconds', 'crash-loop back-off cap', String(DEFAULT_BACKOFF_MAX_SECONDS)))
+  .addOption(flag('image-path', 'colon-separated directories searched for relative Wasm image references', defaultImageSearchPath().join(':')))
+  .parse();
+
+const o = program.opts<Record<string, string | undefined>>();
+const nodeName = o.nodeName ?? 'node-1';
+const logger = createLogger('kubelet').child({ node: nodeName });
+const cfg: KubeletConfig = {
+  apiserver: o.apiserver ?? 'http://127.0.0.1:6443',
+  nodeName,
+  nodeIP: o.nodeIp ?? '127.1.0.1',
+  ...(o.podCidr ? { podCIDR: o.podCidr } : {}),
+  runtimes: (o.runtimes ?? 'wasm').split(',').map((r) => r.trim()).filter(Boolean) as RuntimeName[],
+  rootDir: join(o.rootDir ?? join(homedir(), '.kite', 'kubelet'), nodeName),
+  port: intFlag('port', o.port, DEFAULT_KUBELET_PORT),
+  capacity: { cpu: o.cpu ?? machine.cpu, memory: o.memory ?? machine.memory, pods: o.maxPods ?? String(DEFAULT_MAX_PODS) },
+  leaseRenewSeconds: Number(o.leaseRenewSeconds ?? DEFAULT_LEASE_RENEW_SECONDS),
+  leaseDurationSeconds: DEFAULT_LEASE_DURATION_SECONDS,
+  backoffBaseSeconds: Number(o.backoffBaseSeconds ?? DEFAULT_BACKOFF_BASE_SECONDS),
+  backoffMaxSeconds: Number(o.backoffMaxSeconds ?? DEFAULT_BACKOFF_MAX_SECONDS),
+  imagePath: (o.imagePath ?? '').split(':').filter(Boolean),
+};
+const kubelet = new Kubelet(cfg, logger);
+try {
+  await kubelet.start();
+  onShutdown(logger, () => kubelet.stop());
+} catch (err) {
+  logger.fatal({ err }, 'kubelet failed to start');
+  process.exit(1);
+}

@@ -1,0 +1,53 @@
+// What the pod lifecycle code needs from the rest of the kubelet, in one object, so each step
+// takes one parameter and tests can build it from real parts.
+import type { Pod } from '@kite/api-types';
+import type { KubeClient } from '@kite/client';
+import type { Logger } from '@kite/component-base';
+import type { KubeletConfig } from '../config.js';
+import type { PodIpam } from '../network/ipam.js';
+import type { ContainerRuntime, RuntimeName } from '../runtime/types.js';
+import type { VolumeSources } from '../volumes/volumes.js';
+import type { EnvVar } from '../runtime/types.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface KubeletContext {
+  cfg: KubeletConfig;
+  client: KubeClient;
+  log: Logger;
+  runtimes: Map<RuntimeName, ContainerRuntime>;
+  ipam: () => PodIpam;
+  sources: VolumeSources;
+  /** Records an Event about the pod. */
+  event(pod: Pod, type: EventType, reason: string, message: string): void;
+  /** Service discovery variables for pods of a namespace (NAME_SERVICE_HOST, ...). */
+  serviceEnv(namespace: string): EnvVar[];
+  /** Asks for another sync of this pod after `ms`. */
+  requeue(uid: string, ms: number): void;
+}
+
+/** Kubelet event reasons, as Kubernetes names them. */
+export const Reasons = {
+  Pulled: 'Pulled',
+  Failed: 'Failed',
+  BackOff: 'BackOff',
+  Created: 'Created',
+  Started: 'Started',
+  Killing: 'Killing',
+  Unhealthy: 'Unhealthy',
+  FailedMount: 'FailedMount',
+  UnsupportedRuntime: 'UnsupportedRuntime',
+  OutOfResources: 'OutOfResources',
+} as const;
+
+/** Waiting reasons shown in container statuses. */
+export const Waiting = {
+  ContainerCreating: 'ContainerCreating',
+  PodInitializing: 'PodInitializing',
+  ErrImagePull: 'ErrImagePull',
+  ImagePullBackOff: 'ImagePullBackOff',
+  CrashLoopBackOff: 'CrashLoopBackOff',
+  CreateContainerConfigError: 'CreateContainerConfigError',
+  CreateContainerError: 'CreateContainerError',
+  InvalidImageName: 'InvalidImageName',
+} as const;

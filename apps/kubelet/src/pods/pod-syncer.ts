@@ -1,0 +1,146 @@
+// Syncs one pod: the level-triggered step the pod workers run whenever anything about the pod may
+// have changed. In order: terminate if deleted; admit (runtime offered?); sandbox and pod IP;
+// volumes; init containers one at a time; the containers; then the status. Every step is
+// idempotent, so a sync may run at any time and as often as needed.
+import { join } from 'node:path';
+import type { Pod, PodStatus } from '@kite/api-types';
+import type { ContainerRuntime, ContainerStatus } from '../runtime/types.js';
+import { cleanupPodDir, prepareVolumes, VolumeError } from '../volumes/volumes.js';
+import { syncContainer } from './container-sync.js';
+import { Reasons, type KubeletContext } from './context.js';
+import type { PodRecord } from './records.js';
+import { runtimeFor } from './runtime-class.js';
+import { computePodStatus, willRestart } from './status.js';
+
+/** Retry delay after a volume could not be prepared. */
+const VOLUME_RETRY_MS = 2000;
+
+const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function podDir(ctx: KubeletContext, uid: string): string {
+  return join(ctx.cfg.rootDir, 'pods', uid);
+}
+
+export interface SyncResult {
+  status?: PodStatus;
+  /** The pod is gone from the node and its object may be deleted. */
+  terminated?: boolean;
+}
+
+function admit(ctx: KubeletContext, pod: Pod, record: PodRecord): ContainerRuntime | undefined {
+  const name = runtimeFor(pod);
+  const runtime = ctx.runtimes.get(name);
+  if (!runtime && !record.terminal) {
+    const message = `Pod needs the ${name} runtime, which node ${ctx.cfg.nodeName} does not offer (it offers: ${[...ctx.runtimes.keys()].join(', ')})`;
+    record.terminal = { phase: 'Failed', reason: Reasons.UnsupportedRuntime, message };
+    ctx.event(pod, 'Warning', Reasons.UnsupportedRuntime, message);
+  }
+  return runtime;
+}
+
+async function ensureSandbox(ctx: KubeletContext, pod: Pod, record: PodRecord, runtime: ContainerRuntime): Promise<void> {
+  if (record.sandboxId) return;
+  const uid = pod.metadata.uid ?? '';
+  record.podIP = ctx.ipam().allocate(uid, pod.status?.podIP);
+  record.startTime ??= nowIso();
+  record.sandboxId = await runtime.runPodSandbox({
+    uid,
+    name: pod.metadata.name ?? '',
+    namespace: pod.metadata.namespace ?? 'default',
+    podIP: record.podIP,
+    logDirectory: join(podDir(ctx, uid), 'logs'),
+    ...(pod.metadata.labels ? { labels: pod.metadata.labels } : {}),
+  });
+}
+
+async function ensureVolumes(ctx: KubeletContext, pod: Pod, record: PodRecord): Promise<boolean> {
+  if (record.volumes) return true;
+  try {
+    record.volumes = await prepareVolumes(pod, podDir(ctx, record.uid), join(ctx.cfg.rootDir, 'persistent-volumes'), ctx.sources);
+    return true;
+  } catch (err) {
+    const message = err instanceof VolumeError ? err.message : `volume setup failed: ${(err as Error).message}`;
+    ctx.event(pod, 'Warning', Reasons.FailedMount, `MountVolume.SetUp failed: ${message}`);
+    for (const c of pod.spec?.containers ?? []) {
+      const rec = record.containers.get(c.name);
+      if (rec) rec.waiting = { reason: 'ContainerCreating', message };
+    }
+    ctx.requeue(record.uid, VOLUME_RETRY_MS);
+    return false;
+  }
+}
+
+/** Runs init containers in order; returns true once all have succeeded. */
+async function syncInitContainers(ctx: KubeletContext, pod: Pod, record: PodRecord, runtime: ContainerRuntime, statuses: Map<string, ContainerStatus | undefined>): Promise<boolean> {
+  const inits = pod.spec?.initContainers ?? [];
+  for (const c of inits) {
+    if (record.initDone.includes(c.name)) continue;
+    const st = await syncContainer({ ctx, pod, record, container: c, runtime, volumes: record.volumes ?? new Map(), isInit: true });
+    statuses.set(c.name, st);
+    if (st?.state === 'exited' && st.exitCode === 0) {
+      record.initDone.push(c.name);
+      continue;
+    }
+    if (st?.state === 'exited' && pod.spec?.restartPolicy === 'Never') {
+      record.terminal = { phase: 'Failed', reason: 'InitContainerFailed', message: `init container ${c.name} exited with ${st.exitCode ?? 0}` };
+    }
+    return false;
+  }
+  return true;
+}
+
+export async function syncPod(ctx: KubeletContext, pod: Pod, record: PodRecord): Promise<SyncResult> {
+  const runtime = admit(ctx, pod, record);
+  const statuses = new Map<string, ContainerStatus | undefined>();
+  if (runtime && !record.terminal) {
+    await ensureSandbox(ctx, pod, record, runtime);
+    if (await ensureVolumes(ctx, pod, record)) {
+      const initsDone = await syncInitContainers(ctx, pod, record, runtime, statuses);
+      if (initsDone && !record.terminal) {
+        for (const c of pod.spec?.containers ?? []) {
+          statuses.set(c.name, await syncContainer({ ctx, pod, record, container: c, runtime, volumes: record.volumes ?? new Map(), isInit: false }));
+        }
+        markTerminal(pod, record, statuses);
+      }
+    }
+  } else if (runtime) {
+    for (const [name, rec] of record.containers) if (rec.id) statuses.set(name, await runtime.containerStatus(rec.id).catch(() => undefined));
+  }
+  const status = computePodStatus({ pod, record, runtime: statuses, hostIP: ctx.cfg.nodeIP, now: nowIso() });
+  return { status };
+}
+
+/** A pod whose containers all ended and none will restart is finished for good. */
+function markTerminal(pod: Pod, record: PodRecord, statuses: Map<string, ContainerStatus | undefined>): void {
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  if (policy === 'Always') return;
+  const all = (pod.spec?.containers ?? []).map((c) => statuses.get(c.name));
+  if (all.length === 0 || !all.every((s) => s?.state === 'exited')) return;
+  if (all.some((s) => willRestart(policy, s?.exitCode ?? 0))) return;
+  record.terminal = { phase: all.every((s) => s?.exitCode === 0) ? 'Succeeded' : 'Failed' };
+}
+
+/**
+ * Stops a pod's containers within its grace period (SIGTERM-like stop, then kill), removes its
+ * sandbox, frees its IP and its per-pod directories.
+ */
+export async function killPod(ctx: KubeletContext, pod: Pod | undefined, record: PodRecord, gracePeriodSeconds: number): Promise<void> {
+  const own = pod ? ctx.runtimes.get(runtimeFor(pod)) : undefined;
+  // Without the pod (it vanished) the record's runtime is unknown: ask each runtime.
+  const runtimes = own ? [own] : [...ctx.runtimes.values()];
+  await Promise.all(
+    [...record.containers.values()].map(async (rec) => {
+      if (!rec.id) return;
+      for (const rt of runtimes) {
+        const st = await rt.containerStatus(rec.id).catch(() => undefined);
+        if (!st) continue;
+        if (st.state === 'running' && pod) ctx.event(pod, 'Normal', Reasons.Killing, `Stopping container ${rec.name}`);
+        await rt.stopContainer(rec.id, gracePeriodSeconds);
+      }
+    }),
+  );
+  if (record.sandboxId) for (const rt of runtimes) await rt.removePodSandbox(record.sandboxId).catch(() => undefined);
+  record.sandboxId = undefined;
+  ctx.ipam().release(record.uid);
+  await cleanupPodDir(podDir(ctx, record.uid));
+}

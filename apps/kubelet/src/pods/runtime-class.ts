@@ -1,0 +1,15 @@
+// Which runtime runs a pod (BRIEF §4): `spec.runtimeClassName` when set, otherwise inferred from
+// the images — a `.wasm` file or URL means Wasm, anything else a container image for Docker.
+import type { Pod } from '@kite/api-types';
+import type { RuntimeName } from '../runtime/types.js';
+
+export function isWasmImage(image: string): boolean {
+  return /\.wasm($|[?#])/i.test(image);
+}
+
+export function runtimeFor(pod: Pod): RuntimeName {
+  const rc = pod.spec?.runtimeClassName;
+  if (rc === 'wasm' || rc === 'docker' || rc === 'hollow') return rc;
+  const images = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.image ?? '');
+  return images.length > 0 && images.every(isWasmImage) ? 'wasm' : 'docker';
+}

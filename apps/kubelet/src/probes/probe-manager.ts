@@ -1,0 +1,71 @@
+// Keeps one ContainerProber per running container instance, starting it when the instance starts
+// and stopping it when the instance ends, and feeds probe outcomes into the pod's records.
+import type { Pod, PodStatus } from '@kite/api-types';
+import type { ContainerRuntime } from '../runtime/types.js';
+import type { PodRecord } from '../pods/records.js';
+import { ContainerProber, type ProbeKind } from './prober.js';
+
+export class ProbeManager {
+  private readonly probers = new Map<string, { uid: string; prober: ContainerProber }>();
+
+  constructor(
+    private readonly records: Map<string, PodRecord>,
+    private readonly resync: (uid: string) => void,
+    private readonly unhealthy: (pod: Pod, kind: ProbeKind, message: string) => void,
+    private readonly runtimeOf: (pod: Pod) => ContainerRuntime | undefined = () => undefined,
+  ) {}
+
+  /** Matches probers to the containers running now, per the status just computed. */
+  sync(pod: Pod, rec: PodRecord, status: PodStatus | undefined): void {
+    const uid = rec.uid;
+    const running = new Set<string>();
+    for (const c of pod.spec?.containers ?? []) {
+      const cs = status?.containerStatuses?.find((s) => s.name === c.name);
+      const crec = rec.containers.get(c.name);
+      if (!cs?.state?.running || !crec?.id || !rec.podIP) continue;
+      const id = crec.id;
+      running.add(id);
+      if (this.probers.has(id)) continue;
+      const runtime = this.runtimeOf(pod);
+      const prober = new ContainerProber({
+        containerId: id,
+        container: c,
+        podIP: rec.podIP,
+        exec: async (command, timeout) => {
+          if (!runtime) throw new Error('exec probes are not supported by this runtime');
+          const r = await runtime.execSync(id, command, timeout);
+          return { exitCode: r.exitCode, output: Buffer.from(r.stdout).toString() + Buffer.from(r.stderr).toString() };
+        },
+        onChange: (state) => {
+          const current = this.records.get(uid)?.containers.get(c.name);
+          if (!current || current.id !== id) return;
+          current.started = state.started;
+          current.ready = state.started && state.ready;
+          if (state.failed) current.livenessFailed = true;
+          this.resync(uid);
+        },
+        onUnhealthy: (kind, message) => this.unhealthy(pod, kind, message),
+      });
+      this.probers.set(id, { uid, prober });
+    }
+    for (const [id, p] of this.probers) {
+      if (p.uid === uid && !running.has(id)) {
+        p.prober.stop();
+        this.probers.delete(id);
+      }
+    }
+  }
+
+  stopPod(uid: string): void {
+    for (const [id, p] of this.probers) {
+      if (p.uid !== uid) continue;
+      p.prober.stop();
+      this.probers.delete(id);
+    }
+  }
+
+  stopAll(): void {
+    for (const p of this.probers.values()) p.prober.stop();
+    this.probers.clear();
+  }
+}

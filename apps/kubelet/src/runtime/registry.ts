@@ -1,0 +1,17 @@
+// Creates the runtimes a node offers (`--runtimes`). Each is a plugin behind the same interface.
+import { join } from 'node:path';
+import type { Logger } from '@kite/component-base';
+import type { KubeletConfig } from '../config.js';
+import { HollowRuntime } from './hollow/hollow-runtime.js';
+import type { ContainerRuntime, RuntimeName } from './types.js';
+import { WasmRuntime } from './wasm/wasm-runtime.js';
+
+export function createRuntimes(cfg: KubeletConfig, log: Logger): Map<RuntimeName, ContainerRuntime> {
+  const out = new Map<RuntimeName, ContainerRuntime>();
+  for (const name of cfg.runtimes) {
+    if (name === 'wasm') out.set(name, new WasmRuntime({ imageSearchPath: cfg.imagePath, imageCacheDir: join(cfg.rootDir, 'images', 'wasm') }));
+    else if (name === 'hollow') out.set(name, new HollowRuntime());
+    else log.warn({ runtime: name }, 'runtime not available in this build; not offered');
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+// One running container: a Worker executing a WorkerJob, seen from the kubelet thread.
+// Contract: start() resolves when the guest runs (a server listens) and rejects with the
+// exit info if it ends first; stop(graceMs) asks politely, then terminate()s the Worker
+// (which stops even a spinning guest in milliseconds); `exited` resolves exactly once.
+import type { Worker } from 'node:worker_threads';
+import { CriLogWriter } from '../logs/cri-log.js';
+import { EXIT_CODE_KILLED, TerminationReason } from '../types.js';
+import type { ExitInfo, HostToWorker, WorkerJob, WorkerToHost } from './worker/protocol.js';
+
+export class WorkerContainer {
+  readonly #worker: Worker;
+  readonly #log: CriLogWriter;
+  #result: ExitInfo | undefined;
+  #killed = false;
+  readonly exited: Promise<ExitInfo>;
+  readonly #ready: Promise<void>;
+
+  /** Runs `job` on `worker`, a fresh Worker from the WorkerPool. */
+  constructor(worker: Worker, job: WorkerJob) {
+    this.#log = new CriLogWriter(job.logPath);
+    this.#worker = worker;
+    this.#worker.postMessage({ type: 'job', job } satisfies HostToWorker);
+    // Anything the Worker prints outside the guest host (e.g. a component shim) is container output.
+    this.#worker.stdout.on('data', (b: Buffer) => this.#log.write('stdout', b));
+    this.#worker.stderr.on('data', (b: Buffer) => this.#log.write('stderr', b));
+    this.exited = new Promise((resolve) => {
+      this.#worker.once('exit', (code) => {
+        this.#log.close();
+        resolve(this.#result ?? this.#unexpectedExit(code));
+      });
+    });
+    this.#ready = new Promise((resolve, reject) => {
+      this.#worker.on('message', (message: WorkerToHost) => {
+        if (message.type === 'ready') resolve();
+        else this.#result ??= { exitCode: message.exitCode, reason: message.reason, message: message.message };
+      });
+      void this.exited.then(reject);
+    });
+    this.#ready.catch(() => undefined); // start() callers see the rejection; nobody else must.
+    this.#worker.on('error', (error: Error & { code?: string }) => {
+      this.#result ??=
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { exitCode: EXIT_CODE_KILLED, reason: TerminationReason.OOMKilled, message: 'host heap limit reached' }
+          : { exitCode: 1, reason: TerminationReason.Error, message: error.message };
+    });
+  }
+
+  #unexpectedExit(code: number): ExitInfo {
+    if (this.#killed) return { exitCode: EXIT_CODE_KILLED, reason: TerminationReason.Error, message: 'killed after the grace period' };
+    return { exitCode: code === 0 ? 1 : code, reason: TerminationReason.Error, message: 'runtime worker ended without a result' };
+  }
+
+  start(): Promise<void> {
+    return this.#ready;
+  }
+
+  async stop(graceMs: number): Promise<ExitInfo> {
+    if (this.#result === undefined && graceMs > 0) {
+      this.#worker.postMessage({ type: 'stop' } satisfies HostToWorker);
+      const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+      if ((await Promise.race([this.exited, timer])) !== 'timeout') return this.exited;
+    }
+    await this.kill();
+    return this.exited;
+  }
+
+  async kill(): Promise<void> {
+    if (this.#result === undefined) this.#killed = true;
+    await this.#worker.terminate();
+  }
+}

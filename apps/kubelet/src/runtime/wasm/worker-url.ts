@@ -1,0 +1,14 @@
+// Finds the JavaScript file a container's Worker runs.
+// Why: Workers need plain JavaScript, but vitest runs the kubelet from TypeScript sources.
+// Next to a compiled runtime (dist/) the entry is a sibling file; from sources it is the
+// compiled twin under dist/, which `npm run build` (or the runtime tests' setup) produces.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export function workerEntryUrl(): URL {
+  const sibling = new URL('./worker/entry.js', import.meta.url);
+  if (existsSync(fileURLToPath(sibling))) return sibling;
+  const compiled = new URL(sibling.href.replace('/src/runtime/', '/dist/runtime/'));
+  if (existsSync(fileURLToPath(compiled))) return compiled;
+  throw new Error(`Wasm worker entry not built: run \`npm run build -w @kite/kubelet\` (looked for ${fileURLToPath(compiled)})`);
+}

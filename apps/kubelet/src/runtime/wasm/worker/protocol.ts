@@ -1,0 +1,47 @@
+// Messages between the Wasm runtime (kubelet thread) and a container's Worker.
+// One Worker runs one container. Workers boot ahead of need (worker-pool.ts), so the job
+// arrives as the first message; a compiled WebAssembly.Module in it is shared, not copied.
+import type { TerminationReason } from '../../types.js';
+import type { Preopen } from '../wasi/preview1.js';
+
+/** How a container's image runs. */
+export type WorkloadKind =
+  /** A WASI preview1 command run to completion. */
+  | 'command'
+  /** A WASI preview1 command served per HTTP request, CGI-style (WAGI). */
+  | 'wagi'
+  /** A wasi:http incoming-handler component served on the pod IP. */
+  | 'http-component'
+  /** A wasi:cli command component run to completion. */
+  | 'cli-component';
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+export interface WorkerJob {
+  kind: WorkloadKind;
+  /** Core kinds: the compiled (memory-capped) module. */
+  module?: WebAssembly.Module;
+  /** Component kinds: directory of the transpiled component (index.js + core wasm). */
+  componentDir?: string;
+  /** Component kinds: core modules compiled by the runtime, keyed by file name. */
+  coreModules?: Record<string, WebAssembly.Module>;
+  args: string[];
+  env: Array<[string, string]>;
+  preopens: Preopen[];
+  logPath: string;
+  listen: ListenAddress[];
+  memoryLimitBytes?: number;
+}
+
+export interface ExitInfo {
+  exitCode: number;
+  reason: TerminationReason;
+  message?: string;
+}
+
+export type WorkerToHost = { type: 'ready' } | ({ type: 'exit' } & ExitInfo);
+
+export type HostToWorker = { type: 'job'; job: WorkerJob } | { type: 'stop' };

@@ -1,0 +1,76 @@
+// Brings the cluster up in order (Redis → apiserver → control plane → nodes), waits for each to be
+// ready, prints a summary, and tears everything down in reverse order on SIGINT/SIGTERM.
+import { join } from 'node:path';
+import { writeKubeconfig } from './kubeconfig.js';
+import { Supervised, type ComponentSpec, type SupervisorEvent } from './supervisor.js';
+import { APISERVER_HOST, CLUSTER_CIDR, nodeTopology } from './topology.js';
+import { waitForNodesReady, waitForUrl } from './readiness.js';
+
+export interface ClusterOptions {
+  nodes: number;
+  stateDir: string;
+  repoRoot: string;
+  redisUrl?: string;
+  apiserverPort: number;
+  redisPort: number;
+  runtimes: string[];
+}
+
+const say = (msg: string) => process.stdout.write(`${msg}\n`);
+
+export async function runCluster(opts: ClusterOptions): Promise<void> {
+  const started = Date.now();
+  const running: Supervised[] = [];
+  const onEvent = (e: SupervisorEvent) => say(`! ${e.name} exited (${e.signal ?? `code ${e.code}`}); restarting in ${e.delayMs} ms`);
+  const node = process.execPath;
+  const app = (name: string) => join(opts.repoRoot, 'apps', name, 'dist', 'main.js');
+  const launch = (spec: Omit<ComponentSpec, 'logFile'>) => {
+    const s = new Supervised({ ...spec, logFile: join(opts.stateDir, 'logs', `${spec.name}.log`) }, onEvent);
+    s.start();
+    running.push(s);
+    return s;
+  };
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    say('\nstopping the cluster ...');
+    for (const s of [...running].reverse()) await s.stop();
+    say('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stopAll());
+  process.on('SIGTERM', () => void stopAll());
+
+  let redisUrl = opts.redisUrl;
+  if (!redisUrl) {
+    const dir = join(opts.stateDir, 'redis');
+    (await import('node:fs')).mkdirSync(dir, { recursive: true });
+    launch({ name: 'redis', command: 'redis-server', args: ['--port', String(opts.redisPort), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''] });
+    redisUrl = `redis://127.0.0.1:${opts.redisPort}`;
+    say(`✓ redis-server on ${redisUrl} (data in ${dir})`);
+  }
+  const api = `http://${APISERVER_HOST}:${opts.apiserverPort}`;
+  launch({ name: 'apiserver', command: node, args: [app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl] });
+  await waitForUrl(`${api}/readyz`, 20_000);
+  say(`✓ apiserver on ${api}`);
+  launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--apiserver', api] });
+  launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', CLUSTER_CIDR] });
+  say('✓ scheduler and controller manager started');
+  const topology = nodeTopology(opts.nodes);
+  for (const n of topology) {
+    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(',')] });
+    launch({ name: `proxy-${n.name}`, command: node, args: [app('proxy'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip] });
+  }
+  say(`… waiting for ${opts.nodes} node(s) to be Ready`);
+  const ready = await waitForNodesReady(api, topology.map((n) => n.name), 30_000);
+  say(ready.length === opts.nodes ? `✓ ${ready.length}/${opts.nodes} nodes Ready: ${ready.join(', ')}` : `! only ${ready.length}/${opts.nodes} nodes Ready: see ${join(opts.stateDir, 'logs')}`);
+  const kc = writeKubeconfig(opts.stateDir, api);
+  say('');
+  say(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`  API:        ${api}`);
+  say(`  logs:       ${join(opts.stateDir, 'logs')}`);
+  say(`  kubeconfig: ${kc.path}${kc.installed ? ` (also installed as ${kc.installed})` : ''}`);
+  say('  stop:       Ctrl-C');
+  say(`export KUBECONFIG=${kc.path}`);
+}

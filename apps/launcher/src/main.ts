@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `npm run cluster`: starts redis-server (unless --redis-url), the apiserver, scheduler, controller
+// manager and N nodes (a kubelet and a proxy each), shows progress, and ends with a summary and
+// the `export KUBECONFIG=...` line. Ctrl-C stops everything; starting again keeps the state.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, flag, intFlag } from '@kite/component-base';
+import { checkPrerequisites } from './prerequisites.js';
+import { runCluster } from './cluster.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+const program = new Command('cluster')
+  .description('Starts a complete local kite cluster')
+  .addOption(flag('nodes', 'number of nodes (a kubelet and a proxy each)', '2'))
+  .addOption(flag('redis-url', 'use this Redis instead of spawning redis-server'))
+  .addOption(flag('state-dir', 'where the cluster keeps its data, logs and kubeconfig', join(repoRoot, '.kite')))
+  .addOption(flag('apiserver-port', 'apiserver port on 127.0.0.1', '6443'))
+  .addOption(flag('redis-port', 'port of the spawned redis-server', '16379'))
+  .addOption(flag('runtimes', 'runtimes the nodes offer: wasm, docker, hollow (comma list); docker is added when a Docker engine is running', 'wasm'))
+  .parse();
+
+const o = program.opts<Record<string, string | undefined>>();
+const stateDir = resolve(o.stateDir ?? join(repoRoot, '.kite'));
+mkdirSync(join(stateDir, 'logs'), { recursive: true });
+const runtimes = (o.runtimes ?? 'wasm').split(',').map((r) => r.trim()).filter(Boolean);
+const app = (name: string) => join(repoRoot, 'apps', name, 'dist', 'main.js');
+const problems = checkPrerequisites({
+  spawnRedis: !o.redisUrl,
+  docker: runtimes.includes('docker'),
+  builtApps: ['apiserver', 'scheduler', 'controller', 'kubelet', 'proxy'].map(app),
+});
+if (problems.length > 0) {
+  for (const p of problems) console.error(`✗ ${p.what}\n  fix: ${p.fix}`);
+  process.exit(1);
+}
+await runCluster({
+  nodes: intFlag('nodes', o.nodes, 2),
+  stateDir,
+  repoRoot,
+  ...(o.redisUrl ? { redisUrl: o.redisUrl } : {}),
+  apiserverPort: intFlag('apiserver-port', o.apiserverPort, 6443),
+  redisPort: intFlag('redis-port', o.redisPort, 16379),
+  runtimes,
+});

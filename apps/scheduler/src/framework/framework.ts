@@ -1,0 +1,157 @@
+// Framework: the plugins of one profile, instantiated once, and the loops that run them.
+//
+// Contract:
+// - Construction fails (throws) on an unknown plugin name or one lacking the extension point the
+//   profile enables it for — a configuration error should stop the scheduler at start-up.
+// - `runPreFilter` returns the filters to run for this pod (those whose PreFilter answered Skip
+//   are left out) or the rejection/error that ends the cycle early.
+// - `runFilters` returns the first non-success status for a node, attributed to its plugin
+//   (later filters do not run, as in Kubernetes), or SUCCESS.
+// - `runScores` returns the weighted sum of normalised scores per node, in the given order.
+// - A plugin that throws yields an Error status; it never escapes into the scheduling loop.
+import { CycleState } from './cycle-state.js';
+import type { ClusterEvent } from './events.js';
+import {
+  hasEvents,
+  isFilter,
+  isPreFilter,
+  isPreScore,
+  isScore,
+  MAX_NODE_SCORE,
+  type FilterPlugin,
+  type Handle,
+  type Plugin,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from './interface.js';
+import type { NodeInfo } from './node-info.js';
+import type { PodInfo } from './pod-info.js';
+import type { Profile } from './profile.js';
+import { asError, Code, SUCCESS, type Status } from './status.js';
+
+export interface FrameworkOptions {
+  profile: Profile;
+  registry: ReadonlyMap<string, (handle: Handle) => Plugin>;
+  handle: Handle;
+}
+
+export interface PreFilterOutcome {
+  /** SUCCESS, or the status that rejects the pod on every node (or an Error). */
+  status: Status;
+  /** The filters to run for this pod. */
+  filters: readonly FilterPlugin[];
+}
+
+interface WeightedScore {
+  plugin: ScorePlugin;
+  weight: number;
+}
+
+export class Framework {
+  readonly profile: Profile;
+  private readonly plugins = new Map<string, Plugin>();
+  private readonly filters: FilterPlugin[] = [];
+  private readonly preFilters: PreFilterPlugin[] = [];
+  private readonly scores: WeightedScore[] = [];
+  private readonly preScores = new Map<ScorePlugin, PreScorePlugin>();
+
+  constructor(opts: FrameworkOptions) {
+    this.profile = opts.profile;
+    const instance = (name: string): Plugin => {
+      let p = this.plugins.get(name);
+      if (p) return p;
+      const factory = opts.registry.get(name);
+      if (!factory) throw new Error(`profile ${opts.profile.schedulerName}: unknown plugin ${JSON.stringify(name)}`);
+      this.plugins.set(name, (p = factory(opts.handle)));
+      return p;
+    };
+    for (const name of opts.profile.filters) {
+      const p = instance(name);
+      if (!isFilter(p)) throw new Error(`plugin ${name} has no Filter extension point`);
+      this.filters.push(p);
+      if (isPreFilter(p)) this.preFilters.push(p);
+    }
+    for (const { name, weight } of opts.profile.scores) {
+      const p = instance(name);
+      if (!isScore(p)) throw new Error(`plugin ${name} has no Score extension point`);
+      if (weight <= 0) continue;
+      this.scores.push({ plugin: p, weight });
+      if (isPreScore(p)) this.preScores.set(p, p);
+    }
+  }
+
+  /** For each enabled plugin, the cluster events that may undo its rejections. */
+  eventsByPlugin(): Map<string, ReadonlySet<ClusterEvent>> {
+    const out = new Map<string, ReadonlySet<ClusterEvent>>();
+    for (const p of this.plugins.values()) if (hasEvents(p)) out.set(p.name, new Set(p.events()));
+    return out;
+  }
+
+  runPreFilter(state: CycleState, pod: PodInfo): PreFilterOutcome {
+    const skipped = new Set<FilterPlugin>();
+    for (const p of this.preFilters) {
+      const s = call(p.name, () => p.preFilter(state, pod));
+      if (s.code === Code.Skip) {
+        if (isFilter(p)) skipped.add(p);
+        continue;
+      }
+      if (!s.isSuccess()) return { status: s.withPlugin(p.name), filters: [] };
+    }
+    const filters = skipped.size === 0 ? this.filters : this.filters.filter((f) => !skipped.has(f));
+    return { status: SUCCESS, filters };
+  }
+
+  runFilters(state: CycleState, pod: PodInfo, node: NodeInfo, filters: readonly FilterPlugin[]): Status {
+    for (const f of filters) {
+      let s: Status;
+      try {
+        s = f.filter(state, pod, node);
+      } catch (err) {
+        return asError(err).withPlugin(f.name);
+      }
+      if (s.code !== Code.Success) return s.withPlugin(f.name);
+    }
+    return SUCCESS;
+  }
+
+  /** Weighted total per node; an Error status when a plugin failed. */
+  runScores(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Float64Array | Status {
+    const totals = new Float64Array(nodes.length);
+    const raw = new Float64Array(nodes.length);
+    for (const { plugin, weight } of this.scores) {
+      const pre = this.preScores.get(plugin);
+      if (pre) {
+        const s = call(plugin.name, () => pre.preScore(state, pod, nodes));
+        if (s.code === Code.Skip) continue;
+        if (!s.isSuccess()) return s.withPlugin(plugin.name);
+      }
+      try {
+        for (let i = 0; i < nodes.length; i++) raw[i] = plugin.score(state, pod, nodes[i] as NodeInfo);
+        plugin.normalizeScore?.(state, pod, raw);
+      } catch (err) {
+        return asError(err).withPlugin(plugin.name);
+      }
+      for (let i = 0; i < nodes.length; i++) totals[i] = (totals[i] ?? 0) + clampScore(raw[i] ?? 0) * weight;
+    }
+    return totals;
+  }
+
+  /** A fresh CycleState for one pod. */
+  newCycleState(): CycleState {
+    return new CycleState();
+  }
+}
+
+function call(plugin: string, fn: () => Status): Status {
+  try {
+    return fn();
+  } catch (err) {
+    return asError(err).withPlugin(plugin);
+  }
+}
+
+function clampScore(s: number): number {
+  if (!(s > 0)) return 0;
+  return s > MAX_NODE_SCORE ? MAX_NODE_SCORE : s;
+}

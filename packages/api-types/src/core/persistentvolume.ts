@@ -1,0 +1,84 @@
+// core/v1 PersistentVolume: a piece of storage in the cluster (cluster-scoped), bound to at most one
+// PersistentVolumeClaim through claimRef.
+import { Type, type Static } from '@sinclair/typebox';
+import { defineResource } from '../define.js';
+import { kindSchema, type StatusCause } from '../meta/v1.js';
+import { ResourceList } from '../quantity.js';
+import { AtomicList, OptBool, OptString, StringEnum } from '../schema.js';
+import { forbidden, required } from '../validation/causes.js';
+import { validateResourceList } from '../validation/fields.js';
+import { NodeSelector } from './affinity.js';
+import { validateNodeSelectorTerms } from './affinity-validation.js';
+import { ACCESS_MODES, VOLUME_MODES } from './persistentvolumeclaim.js';
+import { ObjectReference } from './reference.js';
+
+/** Sources a PersistentVolume may use (one of them). */
+export const PERSISTENT_VOLUME_SOURCES = [
+  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'fc', 'flexVolume', 'flocker',
+  'gcePersistentDisk', 'glusterfs', 'hostPath', 'iscsi', 'local', 'nfs', 'photonPersistentDisk', 'portworxVolume',
+  'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
+] as const;
+
+export const PersistentVolumeSpec = Type.Object(
+  {
+    capacity: Type.Optional(ResourceList),
+    accessModes: Type.Optional(AtomicList(StringEnum(ACCESS_MODES))),
+    claimRef: Type.Optional(ObjectReference),
+    persistentVolumeReclaimPolicy: Type.Optional(StringEnum(['Retain', 'Recycle', 'Delete'] as const, { description: 'What happens when the claim is released; defaults to Retain.' })),
+    storageClassName: OptString(),
+    mountOptions: Type.Optional(AtomicList(Type.String())),
+    volumeMode: Type.Optional(StringEnum(VOLUME_MODES)),
+    nodeAffinity: Type.Optional(Type.Object({ required: Type.Optional(NodeSelector) })),
+    volumeAttributesClassName: OptString(),
+    hostPath: Type.Optional(Type.Object({ path: Type.String(), type: OptString() })),
+    local: Type.Optional(Type.Object({ path: Type.String(), fsType: OptString() })),
+    nfs: Type.Optional(Type.Object({ server: Type.String(), path: Type.String(), readOnly: OptBool() })),
+    csi: Type.Optional(Type.Object({ driver: Type.String(), volumeHandle: Type.String(), readOnly: OptBool(), fsType: OptString() })),
+  },
+  { description: 'A piece of storage and how it may be used.' },
+);
+export type PersistentVolumeSpec = Static<typeof PersistentVolumeSpec>;
+
+export const PersistentVolumeStatus = Type.Object({
+  phase: Type.Optional(StringEnum(['Pending', 'Available', 'Bound', 'Released', 'Failed'] as const)),
+  message: OptString(),
+  reason: OptString(),
+  lastPhaseTransitionTime: OptString(),
+});
+
+export const PersistentVolume = kindSchema('v1', 'PersistentVolume', PersistentVolumeSpec, PersistentVolumeStatus, 'A piece of storage provisioned in the cluster.');
+export type PersistentVolume = Static<typeof PersistentVolume>;
+
+function validatePersistentVolume(pv: PersistentVolume): StatusCause[] {
+  const spec = pv.spec ?? {};
+  const out: StatusCause[] = [];
+  if (!spec.accessModes?.length) out.push(required('spec.accessModes'));
+  if (spec.capacity?.storage === undefined) out.push(required('spec.capacity[storage]'));
+  out.push(...validateResourceList(spec.capacity, 'spec.capacity'));
+  const rec = spec as Record<string, unknown>;
+  const sources = PERSISTENT_VOLUME_SOURCES.filter((s) => rec[s] !== undefined && rec[s] !== null);
+  if (sources.length === 0) out.push(required('spec', 'must specify a volume type'));
+  out.push(...sources.slice(1).map((s) => forbidden(`spec.${s}`, 'may not specify more than 1 volume type')));
+  const req = spec.nodeAffinity?.required;
+  if (req) out.push(...validateNodeSelectorTerms(req, 'spec.nodeAffinity.required'));
+  if (spec.local && !req) out.push(required('spec.nodeAffinity', 'Local volumes require node affinity'));
+  return out;
+}
+
+export const PersistentVolumeResource = defineResource<PersistentVolume>({
+  group: '',
+  version: 'v1',
+  kind: 'PersistentVolume',
+  plural: 'persistentvolumes',
+  shortNames: ['pv'],
+  namespaced: false,
+  schema: PersistentVolume,
+  status: true,
+  defaults: (pv) => {
+    const spec = (pv.spec ??= {});
+    spec.persistentVolumeReclaimPolicy ??= 'Retain';
+    spec.volumeMode ??= 'Filesystem';
+    (pv.status ??= {}).phase ??= 'Pending';
+  },
+  validate: validatePersistentVolume,
+});
