@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { ApiClient } from './http.js';
 import { closedLoop, type LoopBounds } from './loop.js';
-import { cpuMeter, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
+import { cpuMeter, cpuUsPerOp, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
 
 export interface ClientResult {
   client: 'autocannon' | 'undici' | 'fetch';
@@ -19,10 +19,6 @@ export interface ClientResult {
   cpu: CpuShare;
 }
 
-function cpuUsPerOp(cpu: CpuShare, elapsedMs: number, ops: number): number {
-  return ops > 0 ? Math.round(((cpu.bench / 100) * elapsedMs * 1000) / ops) : 0;
-}
-
 async function viaAutocannon(url: string, bounds: LoopBounds, pids: CpuPids, quietWaitMs: number): Promise<ClientResult> {
   await waitForQuiet(pids, quietWaitMs);
   const meter = cpuMeter(pids);
@@ -31,7 +27,7 @@ async function viaAutocannon(url: string, bounds: LoopBounds, pids: CpuPids, qui
   const elapsed = performance.now() - t0;
   const cpu = meter();
   const ops = r['2xx'];
-  return { client: 'autocannon', opsPerSec: (ops / elapsed) * 1000, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, clientCpuUsPerOp: cpuUsPerOp(cpu, elapsed, ops), cpu };
+  return { client: 'autocannon', opsPerSec: (ops / elapsed) * 1000, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, clientCpuUsPerOp: cpuUsPerOp(cpu.bench, elapsed, ops), cpu };
 }
 
 async function viaLoop(client: 'undici' | 'fetch', send: () => Promise<void>, bounds: LoopBounds, pids: CpuPids, quietWaitMs: number): Promise<ClientResult> {
@@ -39,7 +35,7 @@ async function viaLoop(client: 'undici' | 'fetch', send: () => Promise<void>, bo
   const meter = cpuMeter(pids);
   const r = await closedLoop(bounds, send);
   const cpu = meter();
-  return { client, opsPerSec: r.opsPerSec, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, clientCpuUsPerOp: cpuUsPerOp(cpu, r.elapsedMs, r.ops), cpu };
+  return { client, opsPerSec: r.opsPerSec, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, clientCpuUsPerOp: cpuUsPerOp(cpu.bench, r.elapsedMs, r.ops), cpu };
 }
 
 /** Runs the three clients in turn against GET `path` (an existing object). */

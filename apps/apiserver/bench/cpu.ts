@@ -74,6 +74,11 @@ export function cpuMeter(pids: CpuPids): () => CpuShare {
   };
 }
 
+/** Microseconds of a process's CPU per operation, from its share of a core over a phase. */
+export function cpuUsPerOp(percent: number, elapsedMs: number, ops: number): number {
+  return ops > 0 ? Math.round(((percent / 100) * elapsedMs * 1000) / ops) : 0;
+}
+
 /** How busy the rest of the machine may be for it to count as quiet (percent of one core). */
 const QUIET_OTHER_PERCENT = 20;
 const QUIET_SAMPLE_MS = 500;

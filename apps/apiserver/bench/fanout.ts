@@ -8,10 +8,11 @@ import { Pool } from 'undici';
 import type { ApiClient } from './http.js';
 import { resourceVersionOf } from './http.js';
 import { closedLoop, type LoopBounds } from './loop.js';
-import { cpuMeter, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
+import { cpuMeter, cpuUsPerOp, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
 import { LatencyRecorder, type LatencySummary } from './stats.js';
 import { collectionPath, configMapJson } from './objects.js';
 import { createNamespaces } from './phases.js';
+import { profiled, type PhaseProfiler } from './profile.js';
 
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
@@ -27,6 +28,7 @@ export interface FanoutOptions {
   writerConcurrency: number;
   bounds: LoopBounds;
   quietWaitMs: number;
+  profiler?: PhaseProfiler;
 }
 
 export interface FanoutResult {
@@ -49,6 +51,8 @@ export interface FanoutResult {
   beforeAck: number;
   writeErrors: number;
   cpu: CpuShare;
+  /** Apiserver CPU microseconds per delivered event (its writes included). */
+  serverCpuUsPerOp: number;
 }
 
 /** Tracks acknowledgements and the lines that arrive, and turns the pair into latencies. */
@@ -138,12 +142,16 @@ export async function fanoutPhase(api: ApiClient, baseUrl: string, pids: CpuPids
     await waitForQuiet(pids, opts.quietWaitMs);
     const meter = cpuMeter(pids);
     const t0 = performance.now();
-    const writer = await closedLoop({ ...opts.bounds, concurrency: opts.writerConcurrency }, async (_w, i) => {
-      const json = await api.text('POST', collectionPath(ns), 201, configMapJson(ns, `f-${i}`, i));
-      ledger.ack(Number(resourceVersionOf(json)), performance.now());
+    const writer = await profiled(opts.profiler, `fan-out, ${opts.writerConcurrency} in flight`, async () => {
+      const r = await closedLoop({ ...opts.bounds, concurrency: opts.writerConcurrency }, async (_w, i) => {
+        const json = await api.text('POST', collectionPath(ns), 201, configMapJson(ns, `f-${i}`, i));
+        ledger.ack(Number(resourceVersionOf(json)), performance.now());
+      });
+      const expected = r.ops * opts.watchers;
+      await until(() => ledger.delivered >= expected || watches.every((w) => w.ended), DRAIN_MS);
+      return r;
     });
     const expected = writer.ops * opts.watchers;
-    await until(() => ledger.delivered >= expected || watches.every((w) => w.ended), DRAIN_MS);
     const cpu = meter();
     const elapsed = Math.max(1, (ledger.lastSeen || performance.now()) - t0);
     return {
@@ -160,6 +168,7 @@ export async function fanoutPhase(api: ApiClient, baseUrl: string, pids: CpuPids
       beforeAck: ledger.beforeAck,
       writeErrors: writer.errors,
       cpu,
+      serverCpuUsPerOp: cpuUsPerOp(cpu.apiserver, elapsed, ledger.delivered),
     };
   } finally {
     for (const w of watches) w.close();

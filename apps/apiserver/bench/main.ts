@@ -8,7 +8,7 @@
 //   npm run bench -w @kite/apiserver -- --rounds 1 --only create --cpu-prof
 //
 // Every loop is bounded by time and by count, and a watchdog ends the run if it ever hangs.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { compareClients } from './clients.js';
 import { fanoutPhase } from './fanout.js';
 import { ApiClient } from './http.js';
 import { createPhase, getPhase, listPhase, seed, updatePhase, warmUp, type PhaseContext } from './phases.js';
-import { formatProfile, summarizeProfile, type ProfileSummary } from './profile.js';
+import { PhaseProfiler, formatProfile, type LabelledProfile } from './profile.js';
 import { RawRedis } from './raw.js';
 import { checkTargets, formatClients, formatFanout, formatRows, formatTargets, summarize, type RoundResult } from './report.js';
 import { objectPath } from './objects.js';
@@ -77,6 +77,7 @@ const wants = (p: PhaseName) => opts.only.has(p);
 /** Upper bound on a whole run: phases at their time bound, plus seeding and start-up slack. */
 const WATCHDOG_MS = opts.rounds * ((12 + opts.writerConcurrency.length) * (opts.durationMs + opts.quietWaitMs) + opts.warmupMs * 3 + 90_000);
 const PROFILE_DIR = join(BENCH_DIR, 'profiles');
+const PROFILE_PRELOAD = join(BENCH_DIR, 'cpu-profile-preload.mjs');
 
 // ---- process lifecycle: whatever happens, the servers this run started are stopped ----
 
@@ -100,37 +101,39 @@ const watchdog = setTimeout(() => abort(`watchdog: run exceeded ${WATCHDOG_MS} m
 
 // ---- one round ----
 
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
 async function startServers(): Promise<{ redis: RedisHandle; server: ApiServerHandle }> {
   const redis = (running.redis = await startRedis());
-  // --cpu-prof reaches only the apiserver child: NODE_OPTIONS is read when it spawns, then restored.
-  const saved = process.env.NODE_OPTIONS;
+  // --cpu-prof reaches only the apiserver child (see cpu-profile-preload.mjs): the environment is
+  // read when it spawns, then restored.
+  const saved = { options: process.env.NODE_OPTIONS, dir: process.env.KITE_CPU_PROF_DIR };
   if (opts.cpuProf) {
     mkdirSync(PROFILE_DIR, { recursive: true });
-    process.env.NODE_OPTIONS = `${saved ?? ''} --cpu-prof --cpu-prof-dir=${PROFILE_DIR}`.trim();
+    process.env.NODE_OPTIONS = `${saved.options ?? ''} --import=${PROFILE_PRELOAD}`.trim();
+    process.env.KITE_CPU_PROF_DIR = PROFILE_DIR;
   }
   try {
     running.server = await startApiServerProcess(redis.url);
   } finally {
-    if (saved === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = saved;
+    restoreEnv('NODE_OPTIONS', saved.options);
+    restoreEnv('KITE_CPU_PROF_DIR', saved.dir);
   }
   return { redis, server: running.server };
 }
 
-function newestProfile(): string | undefined {
-  if (!existsSync(PROFILE_DIR)) return undefined;
-  const files = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(PROFILE_DIR, f));
-  return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
-
-async function runRound(round: number): Promise<{ result: RoundResult; profile?: ProfileSummary }> {
+async function runRound(round: number): Promise<{ result: RoundResult; profiles: LabelledProfile[] }> {
   const { redis, server } = await startServers();
   const raw = new RawRedis(redis.url);
   await raw.connect();
   const api = new ApiClient(server.url, opts.concurrency);
   const pids = { apiserver: server.child.pid ?? 0, redis: await raw.serverPid() };
   const bounds = { concurrency: opts.concurrency, durationMs: opts.durationMs, maxOps: opts.maxOps };
-  const ctx: PhaseContext = { api, raw, pids, bounds, quietWaitMs: opts.quietWaitMs };
+  const profiler = opts.cpuProf ? new PhaseProfiler(pids.apiserver, PROFILE_DIR) : undefined;
+  const ctx: PhaseContext = { api, raw, pids, bounds, quietWaitMs: opts.quietWaitMs, ...(profiler ? { profiler } : {}) };
   const result: RoundResult = { round, phases: [], fanouts: [] };
   try {
     const seeded = await seed(ctx);
@@ -143,7 +146,7 @@ async function runRound(round: number): Promise<{ result: RoundResult; profile?:
       // Capped so the latency samples (writes × watchers) stay a bounded allocation.
       const fanoutBounds = { ...bounds, maxOps: Math.min(opts.maxOps, 20_000) };
       for (const writerConcurrency of opts.writerConcurrency) {
-        result.fanouts.push(await fanoutPhase(api, server.url, pids, { watchers: opts.watchers, writerConcurrency, bounds: fanoutBounds, quietWaitMs: opts.quietWaitMs }));
+        result.fanouts.push(await fanoutPhase(api, server.url, pids, { watchers: opts.watchers, writerConcurrency, bounds: fanoutBounds, quietWaitMs: opts.quietWaitMs, ...(profiler ? { profiler } : {}) }));
       }
     }
     if (wants('clients') && round === 1) {
@@ -154,29 +157,35 @@ async function runRound(round: number): Promise<{ result: RoundResult; profile?:
     raw.close();
     await stopServers();
   }
-  const prof = opts.cpuProf ? newestProfile() : undefined;
-  return { result, ...(prof ? { profile: summarizeProfile(prof) } : {}) };
+  return { result, profiles: profiler?.profiles ?? [] };
 }
 
 // ---- main ----
+
+const LEGEND = [
+  'ratio: apiserver ops/s ÷ raw-Redis ops/s. api µs/op: apiserver CPU per operation (per delivered event for fan-out);',
+  'redis µs/op: redis-server CPU per operation in the baseline. cpu%: share of one core used by apiserver/redis/bench/other',
+  'processes during the apiserver run (raw cpu%: during the baseline); a high "other" means the machine was shared.',
+].join('\n');
 
 async function main(): Promise<void> {
   if (!existsSync(APISERVER_MAIN)) throw new Error(`${APISERVER_MAIN} is missing: build first (npx turbo run build --filter=@kite/apiserver...)`);
   console.log(`apiserver bench: ${opts.rounds} round(s), ${opts.concurrency} clients, ${opts.durationMs} ms per phase, ${cpus().length} cores, node ${process.version}`);
   const rounds: RoundResult[] = [];
-  const profiles: ProfileSummary[] = [];
+  const profiles: Array<LabelledProfile & { round: number }> = [];
+  if (opts.cpuProf) rmSync(PROFILE_DIR, { recursive: true, force: true });
   for (let r = 1; r <= opts.rounds; r++) {
-    const { result, profile } = await runRound(r);
+    const { result, profiles: taken } = await runRound(r);
     rounds.push(result);
-    if (profile) profiles.push(profile);
+    profiles.push(...taken.map((p) => ({ ...p, round: r })));
     console.log(`\nround ${r}:\n${formatRows(summarize([result]))}`);
     for (const f of result.fanouts) console.log(formatFanout(f));
     if (result.clients) console.log(`\n${formatClients(result.clients)}`);
-    if (profile) console.log(`\n${formatProfile(profile)}`);
+    for (const p of taken) console.log(`\n[${p.label}] ${formatProfile(p.summary)}`);
   }
   const rows = summarize(rounds);
   const targets = checkTargets(rounds, rows);
-  console.log(`\nmedian of ${rounds.length} round(s) (ratio = apiserver ops/s ÷ raw-Redis ops/s; cpu% = share of one core during the apiserver run):\n${formatRows(rows)}`);
+  console.log(`\nmedian of ${rounds.length} round(s):\n${formatRows(rows)}\n${LEGEND}`);
   console.log(`\n${formatTargets(targets)}`);
   const doc = { date: new Date().toISOString(), node: process.version, cores: cpus().length, options: { ...opts, only: [...opts.only] }, median: rows, targets, rounds, profiles };
   writeFileSync(opts.out, `${JSON.stringify(doc, null, 2)}\n`);

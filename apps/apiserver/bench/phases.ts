@@ -3,14 +3,20 @@
 // and bounds, with the CPU share of each process recorded beside the numbers.
 import { resourceVersionOf, type ApiClient } from './http.js';
 import { closedLoop, type LoopBounds, type LoopResult, type Operation } from './loop.js';
-import { cpuMeter, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
+import { cpuMeter, cpuUsPerOp, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
 import { collectionPath, configMapJson, namespaceJson, objectPath, CONFIGMAPS } from './objects.js';
 import type { RawRedis } from './raw.js';
+import { profiled, type PhaseProfiler } from './profile.js';
 
 export type OpName = 'create' | 'get' | 'list' | 'update';
 
 export interface Measured extends LoopResult {
   cpu: CpuShare;
+  /**
+   * CPU microseconds per operation of the process doing the work: the apiserver for the HTTP
+   * run, Redis for the baseline. Less sensitive to other load on the machine than ops/s.
+   */
+  serverCpuUsPerOp: number;
 }
 
 export interface PhaseResult {
@@ -34,13 +40,17 @@ export interface PhaseContext {
   bounds: LoopBounds;
   /** Longest wait for other processes to quiet down before each measurement. */
   quietWaitMs: number;
+  /** Set with --cpu-prof: profiles the apiserver during each apiserver measurement. */
+  profiler?: PhaseProfiler;
 }
 
-async function measure(ctx: PhaseContext, op: Operation, bounds: LoopBounds = ctx.bounds): Promise<Measured> {
+async function measure(ctx: PhaseContext, name: OpName, side: 'api' | 'raw', op: Operation): Promise<Measured> {
   await waitForQuiet(ctx.pids, ctx.quietWaitMs);
   const meter = cpuMeter(ctx.pids);
-  const r = await closedLoop(bounds, op);
-  return { ...r, cpu: meter() };
+  const loop = () => closedLoop(ctx.bounds, op);
+  const r = side === 'api' ? await profiled(ctx.profiler, name, loop) : await loop();
+  const cpu = meter();
+  return { ...r, cpu, serverCpuUsPerOp: cpuUsPerOp(side === 'api' ? cpu.apiserver : cpu.redis, r.elapsedMs, r.ops) };
 }
 
 /** Fails a set-up step that must not lose operations (seeding is not measured). */
@@ -83,14 +93,14 @@ export async function warmUp(ctx: PhaseContext, durationMs: number): Promise<voi
 }
 
 export async function createPhase(ctx: PhaseContext): Promise<PhaseResult> {
-  const api = await measure(ctx, async (_w, i) => void (await ctx.api.text('POST', collectionPath(NS.create), 201, configMapJson(NS.create, `c-${i}`, i))));
-  const raw = await measure(ctx, async (_w, i) => void (await ctx.raw.create(RAW_NS.create, `c-${i}`, i)));
+  const api = await measure(ctx, 'create', 'api', async (_w, i) => void (await ctx.api.text('POST', collectionPath(NS.create), 201, configMapJson(NS.create, `c-${i}`, i))));
+  const raw = await measure(ctx, 'create', 'raw', async (_w, i) => void (await ctx.raw.create(RAW_NS.create, `c-${i}`, i)));
   return { op: 'create', api, raw };
 }
 
 export async function getPhase(ctx: PhaseContext): Promise<PhaseResult> {
-  const api = await measure(ctx, async (_w, i) => void (await ctx.api.text('GET', objectPath(NS.list, `l-${i % LIST_SIZE}`), 200)));
-  const raw = await measure(ctx, async (_w, i) => void (await ctx.raw.get(NS.list, `l-${i % LIST_SIZE}`)));
+  const api = await measure(ctx, 'get', 'api', async (_w, i) => void (await ctx.api.text('GET', objectPath(NS.list, `l-${i % LIST_SIZE}`), 200)));
+  const raw = await measure(ctx, 'get', 'raw', async (_w, i) => void (await ctx.raw.get(NS.list, `l-${i % LIST_SIZE}`)));
   return { op: 'get', api, raw };
 }
 
@@ -98,19 +108,19 @@ export async function listPhase(ctx: PhaseContext): Promise<PhaseResult> {
   // Both sides read the same 1,000 objects; the count is checked once, not per request.
   const count = await ctx.raw.list(NS.list);
   if (count !== LIST_SIZE) throw new Error(`list namespace holds ${count} objects, expected ${LIST_SIZE}`);
-  const api = await measure(ctx, async () => void (await ctx.api.drain('GET', collectionPath(NS.list), 200)));
-  const raw = await measure(ctx, async () => void (await ctx.raw.list(NS.list)));
+  const api = await measure(ctx, 'list', 'api', async () => void (await ctx.api.drain('GET', collectionPath(NS.list), 200)));
+  const raw = await measure(ctx, 'list', 'raw', async () => void (await ctx.raw.list(NS.list)));
   return { op: 'list', api, raw };
 }
 
 /** Each worker PUTs its own object with the resourceVersion it last got back, so none conflict. */
 export async function updatePhase(ctx: PhaseContext, seeded: Seeded): Promise<PhaseResult> {
-  const api = await measure(ctx, async (w, i) => {
+  const api = await measure(ctx, 'update', 'api', async (w, i) => {
     const name = `u-${w}`;
     const body = configMapJson(NS.update, name, i, seeded.apiRv[w]);
     seeded.apiRv[w] = resourceVersionOf(await ctx.api.text('PUT', objectPath(NS.update, name), 200, body));
   });
-  const raw = await measure(ctx, async (w, i) => {
+  const raw = await measure(ctx, 'update', 'raw', async (w, i) => {
     seeded.rawRv[w] = await ctx.raw.update(RAW_NS.update, `u-${w}`, i, seeded.rawRv[w] ?? '');
   });
   return { op: 'update', api, raw };

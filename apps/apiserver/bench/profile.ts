@@ -1,7 +1,8 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof` on the apiserver process): where the
 // samples fell by area (our code, each npm package, Node internals, GC) and the hottest functions
 // by self and by inclusive time, which is what a performance report needs.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface CallFrame {
   functionName: string;
@@ -110,4 +111,47 @@ export function formatProfile(s: ProfileSummary): string {
     list('hottest functions (self time):', s.bySelf),
     list('hottest functions (inclusive time):', s.byInclusive),
   ].join('\n');
+}
+
+/** How long to wait for the apiserver to write a profile after the stop signal. */
+const PROFILE_WRITE_TIMEOUT_MS = 15_000;
+
+export interface LabelledProfile {
+  label: string;
+  summary: ProfileSummary;
+}
+
+/**
+ * Drives cpu-profile-preload.mjs in the apiserver child: `around` signals it to start profiling,
+ * runs the phase, signals it to stop, waits for the file and summarises it. Profiles are numbered
+ * in the order taken, which is how a file is matched to its label.
+ */
+export class PhaseProfiler {
+  private taken = 0;
+  readonly profiles: LabelledProfile[] = [];
+
+  constructor(
+    private readonly pid: number,
+    private readonly dir: string,
+  ) {}
+
+  async around<T>(label: string, phase: () => Promise<T>): Promise<T> {
+    process.kill(this.pid, 'SIGUSR2');
+    // The child handles the signal on its next turn of the event loop; give it that turn.
+    await new Promise((r) => setTimeout(r, 20));
+    try {
+      return await phase();
+    } finally {
+      process.kill(this.pid, 'SIGUSR2');
+      const file = join(this.dir, `${this.pid}-${this.taken++}.cpuprofile`);
+      const deadline = performance.now() + PROFILE_WRITE_TIMEOUT_MS;
+      while (!existsSync(file) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (existsSync(file)) this.profiles.push({ label, summary: summarizeProfile(file) });
+    }
+  }
+}
+
+/** Runs `phase` under the profiler when there is one. */
+export function profiled<T>(profiler: PhaseProfiler | undefined, label: string, phase: () => Promise<T>): Promise<T> {
+  return profiler ? profiler.around(label, phase) : phase();
 }

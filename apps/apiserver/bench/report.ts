@@ -30,6 +30,10 @@ export interface SummaryRow {
   cpu: CpuShare;
   /** The same during the raw-Redis run. */
   baselineCpu?: CpuShare;
+  /** Apiserver CPU µs per operation (per delivered event for fan-out). */
+  serverCpuUsPerOp: number;
+  /** Redis CPU µs per operation in the baseline run. */
+  baselineServerCpuUsPerOp?: number;
 }
 
 export interface Target {
@@ -79,6 +83,8 @@ export function summarize(rounds: RoundResult[]): SummaryRow[] {
       errors: ps.reduce((n, p) => n + p.api.errors + p.raw.errors, 0),
       cpu: medCpu(ps, (p) => p.api.cpu),
       baselineCpu: medCpu(ps, (p) => p.raw.cpu),
+      serverCpuUsPerOp: med(ps, (p) => p.api.serverCpuUsPerOp),
+      baselineServerCpuUsPerOp: med(ps, (p) => p.raw.serverCpuUsPerOp),
     });
   }
   for (const fs of fanoutsBySetting(rounds)) {
@@ -91,6 +97,7 @@ export function summarize(rounds: RoundResult[]): SummaryRow[] {
       p99Ms: med(fs, (f) => f.latency.p99),
       errors: fs.reduce((n, f) => n + f.writeErrors + f.endedEarly, 0),
       cpu: medCpu(fs, (f) => f.cpu),
+      serverCpuUsPerOp: med(fs, (f) => f.serverCpuUsPerOp),
     });
   }
   return rows;
@@ -136,8 +143,11 @@ function table(header: string[], body: string[][]): string {
 
 export function formatRows(rows: SummaryRow[]): string {
   return table(
-    ['operation', 'ops/s', 'p50 ms', 'p99 ms', 'raw ops/s', 'raw p50', 'raw p99', 'ratio', 'errors', 'cpu% api/redis/bench/other', 'raw cpu%'],
-    rows.map((r) => [r.operation, int(r.opsPerSec), ms(r.p50Ms), ms(r.p99Ms), int(r.baselineOpsPerSec), ms(r.baselineP50Ms), ms(r.baselineP99Ms), r.ratio === undefined ? '-' : r.ratio.toFixed(3), String(r.errors), cpu(r.cpu), cpu(r.baselineCpu)]),
+    ['operation', 'ops/s', 'p50 ms', 'p99 ms', 'raw ops/s', 'raw p50', 'raw p99', 'ratio', 'errors', 'api µs/op', 'redis µs/op', 'cpu% api/redis/bench/other', 'raw cpu%'],
+    rows.map((r) => [
+      r.operation, int(r.opsPerSec), ms(r.p50Ms), ms(r.p99Ms), int(r.baselineOpsPerSec), ms(r.baselineP50Ms), ms(r.baselineP99Ms),
+      r.ratio === undefined ? '-' : r.ratio.toFixed(3), String(r.errors), int(r.serverCpuUsPerOp), int(r.baselineServerCpuUsPerOp), cpu(r.cpu), cpu(r.baselineCpu),
+    ]),
   );
 }
 

@@ -12,6 +12,8 @@ import { parseResourcePath, pathNotFound } from './http/paths.js';
 import { handleResource, type HandlerDeps } from './http/resource-handler.js';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './http/discovery.js';
 import { registerOpenApi } from './http/openapi-routes.js';
+import { PROTOBUF_MEDIA_TYPE } from './http/protobuf.js';
+import { podLogsHandler } from './http/pod-logs.js';
 
 /** Kubernetes' default limit on a request body (3 MiB). */
 export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -86,6 +88,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const app = Fastify({ bodyLimit: opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, logger: false, return503OnClosing: true, forceCloseConnections: true });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(PROTOBUF_MEDIA_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err, _req, reply) => sendStatus(reply, err, log));
   app.setNotFoundHandler((_req, reply) => sendStatus(reply, pathNotFound(), log));
   app.addHook('onResponse', async (req, reply) => {
@@ -123,7 +126,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   });
   registerOpenApi(app);
 
-  const deps: HandlerDeps = { rest, cache };
+  const deps: HandlerDeps = { rest, cache, podLogs: podLogsHandler(rest) };
   const resourceRoute = async (req: Parameters<typeof handleResource>[0], reply: FastifyReply) => {
     const path = parseResourcePath(req.url);
     if (!path) throw pathNotFound();

@@ -24,6 +24,7 @@ let server: Server;
 let base: string;
 let handler: Handler;
 let seen: Seen[];
+let connections = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -35,6 +36,7 @@ beforeAll(async () => {
       handler(s, res);
     });
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -148,6 +150,14 @@ describe('ResourceClient requests', () => {
   ])('refuses $name before sending anything', async ({ call }) => {
     await expect(call()).rejects.toThrow();
     expect(seen).toHaveLength(0);
+  });
+
+  it('keeps connections alive across requests', async () => {
+    const c = client();
+    await c.raw('GET', '/warm-up');
+    const before = connections;
+    for (let i = 0; i < 5; i++) await c.resource(nodes).get(`n${i}`);
+    expect(connections - before).toBe(0);
   });
 
   it('sends a bearer token when configured', async () => {

@@ -89,7 +89,7 @@ describe('Store', () => {
     s.upsert(obj('a/x', 1, 'n1'));
     const cached = s.get('a/x');
     if (!cached) throw new Error('missing');
-    const copy = mutableCopy<TestObj>(cached);
+    const copy: TestObj = mutableCopy(cached);
     copy.spec = { nodeName: 'changed' };
     expect(s.get('a/x')?.spec?.nodeName).toBe('n1');
     // @ts-expect-error cached objects are deeply readonly

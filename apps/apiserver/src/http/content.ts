@@ -2,6 +2,7 @@
 // its Content-Type, so malformed input becomes a 400 Status and unknown types a 415.
 import { parse as parseYaml } from 'yaml';
 import { badRequest, unsupportedMediaType } from '@kite/apimachinery';
+import { PROTOBUF_MEDIA_TYPE, decodeProtobufObject } from './protobuf.js';
 
 export const OBJECT_TYPES = ['application/json', 'application/yaml'] as const;
 export const PATCH_TYPES = [
@@ -32,6 +33,8 @@ function decode(type: string, raw: string): unknown {
 /** Decodes the body of a create or update (POST, PUT). */
 export function decodeObjectBody(contentType: string | undefined, raw: unknown): unknown {
   const type = mediaType(contentType);
+  // kubectl's typed clients (`create namespace`) send protobuf; server.ts keeps that body a Buffer.
+  if (type === PROTOBUF_MEDIA_TYPE && Buffer.isBuffer(raw)) return decodeProtobufObject(raw);
   if (!(OBJECT_TYPES as readonly string[]).includes(type)) throw unsupportedMediaType([...OBJECT_TYPES]);
   return decode(type, typeof raw === 'string' ? raw : '');
 }

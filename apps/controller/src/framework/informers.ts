@@ -84,6 +84,11 @@ export class InformerFactory {
     return rts.every((rt) => this.informers.get(resourceId(rt))?.hasSynced() === true);
   }
 
+  /** Whether every informer created so far has synced. */
+  allSynced(): boolean {
+    return [...this.informers.values()].every((i) => i.hasSynced());
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.informers.values()].map((i) => i.stop()));
   }

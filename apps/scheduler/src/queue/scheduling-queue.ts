@@ -101,7 +101,8 @@ export class SchedulingQueue {
 
   /** A new pending pod: straight to activeQ. */
   add(info: PodInfo): void {
-    if (this.closed || this.has(info.key)) return this.update(info);
+    if (this.closed) return;
+    if (this.has(info.key)) return this.update(info);
     this.pushActive(this.newQueued(info));
   }
 
@@ -152,12 +153,25 @@ export class SchedulingQueue {
 
   // ---- scheduler side ----
 
-  /** The next pod to try, waiting for one; undefined once the queue is closed. */
-  pop(): Promise<QueuedPodInfo | undefined> {
+  /** The next pod to try, waiting for one; undefined once the queue is closed or `signal` aborts. */
+  pop(signal?: AbortSignal): Promise<QueuedPodInfo | undefined> {
+    if (signal?.aborted) return Promise.resolve(undefined);
     const q = this.activeQ.pop();
     if (q) return Promise.resolve(this.startFlight(q));
     if (this.closed) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        resolve(undefined);
+      };
+      const waiter = (q: QueuedPodInfo | undefined) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(q);
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /** The pod could not be placed: park it (unschedulable) or retry after back-off (errors, races). */

@@ -35,11 +35,18 @@ export type Secret = Static<typeof Secret>;
 
 const base64Re = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** UTF-8 then base64, without Node's Buffer so the package also loads in a browser. */
+function toBase64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 function defaultSecret(s: Secret): void {
   s.type ||= 'Opaque';
   if (s.stringData) {
     s.data ??= {};
-    for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(v, 'utf8').toString('base64');
+    for (const [k, v] of Object.entries(s.stringData)) s.data[k] = toBase64(v);
     delete s.stringData;
   }
 }

@@ -1,9 +1,9 @@
 // Field-level checks shared by several kinds (ports, IPs, quantities, selectors, immutability).
 // Each returns causes already attached to the field path it was given.
-import { isIP } from 'node:net';
 import type { LabelSelector, StatusCause } from '../meta/v1.js';
 import { isValidQuantity, parseQuantity } from '../quantity.js';
 import { deepEqual } from '../util/equal.js';
+import { isIP, isIPv4, isIPv6 } from '../util/ip.js';
 import { forbidden, invalid, required } from './causes.js';
 import { checkDns1123Label, checkDns1123Subdomain, checkIanaSvcName, checkQualifiedName } from './names.js';
 import { validateLabels } from './validate.js';
@@ -40,18 +40,16 @@ export function validatePortNumOrName(port: number | string | undefined, field: 
   return typeof port === 'number' ? validatePortNumber(port, field) : validatePortName(port, field);
 }
 
-export const isIPv4 = (s: string): boolean => isIP(s) === 4;
-export const isIPv6 = (s: string): boolean => isIP(s) === 6;
+export { isIP, isIPv4, isIPv6 };
 
 export function validateIP(value: string, field: string): StatusCause[] {
-  return isIP(value) === 0 ? [invalid(field, value, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')] : [];
+  return !isIP(value) ? [invalid(field, value, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')] : [];
 }
 
 export function validateCIDR(value: string, field: string): StatusCause[] {
   const [ip = '', prefix, extra] = value.split('/');
-  const family = isIP(ip);
-  const bits = Number(prefix);
-  const ok = extra === undefined && family !== 0 && /^[0-9]+$/.test(prefix ?? '') && bits <= (family === 4 ? 32 : 128);
+  const max = isIPv4(ip) ? 32 : isIPv6(ip) ? 128 : -1;
+  const ok = extra === undefined && max > 0 && /^[0-9]+$/.test(prefix ?? '') && Number(prefix) <= max;
   return ok ? [] : [invalid(field, value, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)')];
 }
 

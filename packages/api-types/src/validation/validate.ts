@@ -12,10 +12,40 @@ const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, ver
 ajv.addFormat('byte', true);
 const compiled = new WeakMap<object, ValidateFunction>();
 
+/** Object schemas with at least this many properties are compiled once and shared by reference. */
+const SHARED_MIN_PROPERTIES = 3;
+const sharedIds = new WeakMap<object, string>();
+let sharedCount = 0;
+
+/**
+ * A copy of `schema` in which larger object sub-schemas become `$ref`s to schemas compiled once.
+ * The kinds embed the same objects many times (Container in three lists, PodSpec in five kinds);
+ * compiling each inline copy made the first validation of a pod-bearing kind take about a second.
+ * The registry's schemas themselves stay untouched, since they also feed the OpenAPI document.
+ */
+function withSharedRefs(schema: unknown, root: boolean): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => withSharedRefs(s, false));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const rec = schema as Record<string, unknown>;
+  const props = rec.properties;
+  if (!root && rec.type === 'object' && props && typeof props === 'object' && Object.keys(props).length >= SHARED_MIN_PROPERTIES) {
+    let id = sharedIds.get(rec);
+    if (!id) {
+      id = `kite:shared:${sharedCount++}`;
+      sharedIds.set(rec, id);
+      ajv.addSchema({ ...(withSharedRefs(rec, true) as Record<string, unknown>), $id: id });
+    }
+    return { $ref: id };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rec)) out[k] = withSharedRefs(v, false);
+  return out;
+}
+
 function validatorFor(rt: ResourceType): ValidateFunction {
   let fn = compiled.get(rt.schema);
   if (!fn) {
-    fn = ajv.compile(rt.schema);
+    fn = ajv.compile(withSharedRefs(rt.schema, true) as object);
     compiled.set(rt.schema, fn);
   }
   return fn;

@@ -18,7 +18,23 @@ export type DeepReadonly<T> = T extends (...args: never[]) => unknown
           ? { readonly [P in keyof T]: DeepReadonly<T[P]> }
           : T;
 
-/** A deep, mutable copy of a cached object. */
-export function mutableCopy<T>(obj: DeepReadonly<T>): T {
-  return structuredClone(obj) as T;
+/** The inverse of DeepReadonly: `DeepMutable<DeepReadonly<Pod>>` is structurally a `Pod`. */
+export type DeepMutable<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer E)[]
+    ? DeepMutable<E>[]
+    : T extends ReadonlyMap<infer K, infer V>
+      ? Map<DeepMutable<K>, DeepMutable<V>>
+      : T extends ReadonlySet<infer E>
+        ? Set<DeepMutable<E>>
+        : T extends object
+          ? { -readonly [P in keyof T]: DeepMutable<T[P]> }
+          : T;
+
+/**
+ * A deep, mutable copy of a cached object: `mutableCopy(informer.store.get(key))` is a `Pod` again
+ * (typed through DeepMutable, so no type argument is needed).
+ */
+export function mutableCopy<R>(obj: R): DeepMutable<R> {
+  return structuredClone(obj) as DeepMutable<R>;
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// kite controller manager: ReplicaSets, Deployments, Endpoints and EndpointSlices, garbage
+// collection, namespaces, node lifecycle and node IPAM, behind one leader-elected Lease.
+// Flags also read environment variables (flags win); see --help.
+import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/component-base';
+import * as defaults from './manager/config.js';
+import { parseDuration } from './manager/duration.js';
+import { ControllerManager } from './manager/manager.js';
+import { CONTROLLER_REGISTRY, resolveControllers } from './manager/registry.js';
+
+const program = new Command('controller')
+  .description('Runs the controllers that drive the cluster towards its desired state')
+  .addOption(flag('apiserver', 'apiserver URL', defaults.DEFAULT_APISERVER))
+  .addOption(flag('controllers', `controllers to run: '*' for all, 'name' to enable, '-name' to disable (${[...CONTROLLER_REGISTRY.keys()].join(', ')})`, '*'))
+  .addOption(new Option('--leader-elect', 'campaign for the kube-system/kite-controller-manager Lease; only the holder acts').env('LEADER_ELECT'))
+  .addOption(flag('leader-elect-lease-duration', 'how long a leader Lease lasts without renewal', '15s'))
+  .addOption(flag('leader-elect-renew-deadline', 'how long the leader retries renewing before it steps down', '10s'))
+  .addOption(flag('leader-elect-retry-period', 'interval of acquire and renew attempts', '2s'))
+  .addOption(flag('node-monitor-grace-period', 'a node whose Lease is older than this becomes Ready=Unknown', '40s'))
+  .addOption(flag('node-monitor-period', 'how often node health is checked', '5s'))
+  .addOption(flag('pod-eviction-timeout', 'default toleration seconds of pods for unreachable/not-ready nodes', String(defaults.DEFAULT_POD_EVICTION_TIMEOUT_SECONDS)))
+  .addOption(flag('cluster-cidr', 'pod IP range of the cluster, split into node pod CIDRs', defaults.DEFAULT_CLUSTER_CIDR))
+  .addOption(flag('node-cidr-mask-size', 'prefix length of each node pod CIDR', String(defaults.DEFAULT_NODE_CIDR_MASK_SIZE)))
+  .addOption(flag('port', 'port of /healthz, /readyz and /metrics (0 picks a free one)', String(defaults.DEFAULT_PORT)))
+  .addOption(flag('bind-address', 'address of the health and metrics server', defaults.DEFAULT_BIND_ADDRESS))
+  .parse();
+
+const o = program.opts<Record<string, string | boolean | undefined>>();
+const str = (v: string | boolean | undefined, fallback: string): string => (typeof v === 'string' ? v : fallback);
+const logger = createLogger('controller');
+try {
+  const leaderElect = o.leaderElect === true || o.leaderElect === 'true';
+  const cfg = defaults.defaultConfig({
+    apiserver: str(o.apiserver, defaults.DEFAULT_APISERVER),
+    controllers: resolveControllers(str(o.controllers, '*')),
+    leaderElect,
+    leaseDurationMs: parseDuration('leader-elect-lease-duration', str(o.leaderElectLeaseDuration, '15s')),
+    renewDeadlineMs: parseDuration('leader-elect-renew-deadline', str(o.leaderElectRenewDeadline, '10s')),
+    retryPeriodMs: parseDuration('leader-elect-retry-period', str(o.leaderElectRetryPeriod, '2s')),
+    nodeMonitorGracePeriodMs: parseDuration('node-monitor-grace-period', str(o.nodeMonitorGracePeriod, '40s')),
+    nodeMonitorPeriodMs: parseDuration('node-monitor-period', str(o.nodeMonitorPeriod, '5s')),
+    podEvictionTimeoutSeconds: Math.round(parseDuration('pod-eviction-timeout', str(o.podEvictionTimeout, '300')) / 1000),
+    clusterCIDR: str(o.clusterCidr, defaults.DEFAULT_CLUSTER_CIDR),
+    nodeCIDRMaskSize: intFlag('node-cidr-mask-size', str(o.nodeCidrMaskSize, '24'), defaults.DEFAULT_NODE_CIDR_MASK_SIZE),
+    port: intFlag('port', str(o.port, String(defaults.DEFAULT_PORT)), defaults.DEFAULT_PORT),
+    bindAddress: str(o.bindAddress, defaults.DEFAULT_BIND_ADDRESS),
+  });
+  const manager = new ControllerManager(cfg, logger);
+  await manager.start();
+  logger.info({ port: manager.port, controllers: cfg.controllers, leaderElect }, 'controller manager started');
+  onShutdown(logger, () => manager.stop());
+} catch (err) {
+  logger.fatal({ err }, 'controller manager failed to start');
+  process.exit(1);
+}

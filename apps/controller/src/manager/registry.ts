@@ -1,0 +1,34 @@
+// The controllers this manager can run: one flat map from name to factory, and the
+// `--controllers` list syntax Kubernetes uses: `*` = every default controller, `name` = enable,
+// `-name` = disable. Example: `*,-nodeipam` runs all but node IPAM.
+import type { Controller, ControllerContext } from '../framework/controller.js';
+import { DeploymentController, DEPLOYMENT_CONTROLLER } from '../deployment/controller.js';
+import { ReplicaSetController, REPLICASET_CONTROLLER } from '../replicaset/controller.js';
+import type { ManagerConfig } from './config.js';
+
+export type ControllerFactory = (ctx: ControllerContext, cfg: ManagerConfig) => Controller;
+
+export const CONTROLLER_REGISTRY: ReadonlyMap<string, ControllerFactory> = new Map<string, ControllerFactory>([
+  [REPLICASET_CONTROLLER, (ctx) => new ReplicaSetController(ctx)],
+  [DEPLOYMENT_CONTROLLER, (ctx) => new DeploymentController(ctx)],
+]);
+
+/** Resolves a `--controllers` list into names, in registry order; throws for an unknown name. */
+export function resolveControllers(list: string): string[] {
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const all = [...CONTROLLER_REGISTRY.keys()];
+  const enabled = new Set<string>();
+  const disabled = new Set<string>();
+  for (const item of items.length === 0 ? ['*'] : items) {
+    const name = item.replace(/^-/, '');
+    if (item === '*') all.forEach((n) => enabled.add(n));
+    else if (!CONTROLLER_REGISTRY.has(name)) throw new Error(`--controllers: unknown controller ${JSON.stringify(name)} (known: ${all.join(', ')})`);
+    else (item.startsWith('-') ? disabled : enabled).add(name);
+  }
+  // An explicit `-name` wins wherever it stands in the list, as in Kubernetes.
+  for (const name of disabled) enabled.delete(name);
+  return all.filter((n) => enabled.has(n));
+}

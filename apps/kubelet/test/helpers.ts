@@ -1,0 +1,106 @@
+// A real cluster slice for kubelet tests: redis-server, an apiserver process and a kubelet process
+// on its own node IP and pod CIDR (distinct per test file, so files can run in parallel).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PodResource, type Pod } from '@kite/api-types';
+import { KubeClient } from '@kite/client';
+import { freePort, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle } from '@kite/testing';
+
+export interface KubeletCluster {
+  redis: RedisHandle;
+  apiserver: ApiServerHandle;
+  kubelet: AppProcess;
+  client: KubeClient;
+  nodeName: string;
+  nodeIP: string;
+  rootDir: string;
+  /** Starts the kubelet again (after kill) with the same flags. */
+  restartKubelet(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startKubeletCluster(subnet: number, extraArgs: string[] = []): Promise<KubeletCluster> {
+  const redis = await startRedis();
+  const apiserver = await startApiServerProcess(redis.url);
+  const rootDir = await mkdtemp(join(tmpdir(), 'kite-kubelet-'));
+  const nodeName = `node-${subnet}`;
+  const nodeIP = `127.1.${subnet}.1`;
+  const port = await freePort(nodeIP);
+  const args = [
+    '--apiserver', apiserver.url, '--node-name', nodeName, '--node-ip', nodeIP, '--pod-cidr', `127.64.${subnet}.0/24`,
+    '--root-dir', rootDir, '--port', String(port), '--runtimes', 'wasm', '--backoff-base-seconds', '0.5', '--backoff-max-seconds', '8', ...extraArgs,
+  ];
+  const launch = async () => {
+    const p = startApp('kubelet', args);
+    await waitHttpOk(`http://${nodeIP}:${port}/healthz`, p, 20_000);
+    return p;
+  };
+  const cluster: KubeletCluster = {
+    redis,
+    apiserver,
+    kubelet: await launch(),
+    client: new KubeClient({ server: apiserver.url }),
+    nodeName,
+    nodeIP,
+    rootDir,
+    restartKubelet: async () => {
+      cluster.kubelet = await launch();
+    },
+    stop: async () => {
+      await cluster.kubelet.stop();
+      await apiserver.stop();
+      await redis.destroy();
+      await rm(rootDir, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
+
+export function pods(c: KubeletCluster) {
+  return c.client.resource(PodResource);
+}
+
+/** Waits until the pod satisfies `check`, returning it. */
+export async function waitForPod(c: KubeletCluster, name: string, check: (p: Pod) => boolean, timeoutMs = 15_000, what = 'pod condition'): Promise<Pod> {
+  return waitFor(
+    async () => {
+      const p = await pods(c).get(name, { namespace: 'default' });
+      return check(p) ? p : undefined;
+    },
+    { timeoutMs, message: `${name}: ${what}` },
+  );
+}
+
+export const isReady = (p: Pod) => p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ?? false;
+
+export function httpPod(c: KubeletCluster, name: string, extra: Partial<NonNullable<Pod['spec']>> = {}, container: Record<string, unknown> = {}): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels: { app: 'hello' } },
+    spec: {
+      nodeName: c.nodeName,
+      terminationGracePeriodSeconds: 2,
+      containers: [
+        {
+          name: 'hello',
+          image: 'hello-http/build/hello-http-v1.wasm',
+          ports: [{ containerPort: 8080 }],
+          env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          ...container,
+        },
+      ],
+      ...extra,
+    },
+  } as Pod;
+}
+
+export async function get(url: string): Promise<{ status: number; body: string } | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return { status: res.status, body: await res.text() };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,165 @@
+// The kubelet with the Wasm runtime against a real apiserver: pods go Running and Ready and serve
+// on their own IPs; batch pods complete with logs; restarts back off; probes restart and flip
+// readiness; deletion stops containers and frees the IP; bad specs are reported, not fatal.
+import { writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigMapResource, EventResource, type Pod } from '@kite/api-types';
+import { freePort, waitFor } from '@kite/testing';
+import { get, httpPod, isReady, pods, startKubeletCluster, waitForPod, type KubeletCluster } from './helpers.js';
+
+let c: KubeletCluster;
+beforeAll(async () => {
+  c = await startKubeletCluster(51);
+  await c.client.resource(ConfigMapResource).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'batch-config', namespace: 'default' }, data: { 'config.txt': 'greeting=hello from a ConfigMap\n' } });
+});
+afterAll(async () => c.stop());
+
+const ns = { namespace: 'default' };
+
+describe('HTTP Wasm pods', () => {
+  it('go Running and Ready, and two pods both listening on 8080 answer on their own IPs', async () => {
+    await pods(c).create(httpPod(c, 'web-a'));
+    await pods(c).create(httpPod(c, 'web-b'));
+    const a = await waitForPod(c, 'web-a', isReady, 15_000, 'Ready');
+    const b = await waitForPod(c, 'web-b', isReady, 15_000, 'Ready');
+    expect(a.status?.phase).toBe('Running');
+    expect(a.status?.podIP).not.toBe(b.status?.podIP);
+    expect(a.status?.containerStatuses?.[0]?.imageID).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await get(`http://${a.status?.podIP}:8080/`))?.body).toContain('web-a');
+    expect((await get(`http://${b.status?.podIP}:8080/`))?.body).toContain('web-b');
+  });
+});
+
+describe('batch Wasm pods', () => {
+  const batch = (name: string, args: string[], restartPolicy: 'Never' | 'OnFailure'): Pod =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        nodeName: c.nodeName,
+        restartPolicy,
+        containers: [{ name: 'batch', image: 'batch/build/batch.wasm', args, volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }] }],
+        volumes: [{ name: 'config', configMap: { name: 'batch-config' } }],
+      },
+    }) as Pod;
+
+  it('end Succeeded with exit code 0 and their output in the pod log', async () => {
+    await pods(c).create(batch('batch-ok', ['--config', '/config/config.txt'], 'Never'));
+    const p = await waitForPod(c, 'batch-ok', (x) => x.status?.phase === 'Succeeded', 15_000, 'Succeeded');
+    expect(p.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    const log = await c.client.podLogs('default', 'batch-ok');
+    expect(log).toContain('hello from a ConfigMap');
+  });
+
+  it('restart with growing back-off when exiting 1 under OnFailure', async () => {
+    await pods(c).create(batch('batch-fail', ['--config', '/config/config.txt', '--fail'], 'OnFailure'));
+    const p = await waitForPod(c, 'batch-fail', (x) => (x.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 3, 30_000, '3 restarts');
+    const cs = p.status?.containerStatuses?.[0];
+    expect(cs?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(p.status?.phase).toBe('Running');
+    const events = await c.client.resource(EventResource).list({ namespace: 'default', fieldSelector: 'involvedObject.name=batch-fail' });
+    expect(events.items.map((e) => e.reason)).toContain('BackOff');
+    // Back-off grows: the gaps between consecutive starts are increasing (0.5 s, 1 s, 2 s ...).
+    const started = events.items.filter((e) => e.reason === 'Started');
+    expect(started[0]?.count ?? 0).toBeGreaterThanOrEqual(3);
+    const waiting = await waitForPod(c, 'batch-fail', (x) => x.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff', 15_000, 'CrashLoopBackOff');
+    expect(waiting.status?.containerStatuses?.[0]?.state?.waiting?.message).toMatch(/back-off \d+(\.\d+)?s restarting failed container=batch/);
+  });
+});
+
+describe('probes', () => {
+  let server: Server;
+  let port: number;
+  let healthy = true;
+  beforeAll(async () => {
+    port = await freePort();
+    server = createServer((req, res) => {
+      res.statusCode = req.url === '/live' ? 500 : healthy ? 200 : 503;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('a failing liveness probe restarts the container', async () => {
+    await pods(c).create(httpPod(c, 'live', {}, { livenessProbe: { httpGet: { host: '127.0.0.1', port, path: '/live' }, periodSeconds: 1, failureThreshold: 1 } }));
+    const p = await waitForPod(c, 'live', (x) => (x.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 20_000, 'a restart');
+    expect(p.status?.containerStatuses?.[0]?.restartCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a failing readiness probe flips Ready without restarting', async () => {
+    healthy = true;
+    await pods(c).create(httpPod(c, 'ready', {}, { readinessProbe: { httpGet: { host: '127.0.0.1', port, path: '/ready' }, periodSeconds: 1, failureThreshold: 1 } }));
+    await waitForPod(c, 'ready', isReady, 15_000, 'Ready');
+    healthy = false;
+    await waitForPod(c, 'ready', (x) => !isReady(x), 15_000, 'not Ready');
+    healthy = true;
+    const p = await waitForPod(c, 'ready', isReady, 15_000, 'Ready again');
+    expect(p.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+  });
+});
+
+describe('isolation', () => {
+  it('a spinning pod and a memory hog do not stall other pods; delete stops the spinner; the hog ends OOMKilled', async () => {
+    await pods(c).create(httpPod(c, 'neighbour'));
+    const n = await waitForPod(c, 'neighbour', isReady, 15_000, 'Ready');
+    await pods(c).create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'spin', namespace: 'default' }, spec: { nodeName: c.nodeName, restartPolicy: 'Never', terminationGracePeriodSeconds: 2, containers: [{ name: 'spin', image: 'spin/build/spin.wasm' }] } } as Pod);
+    await pods(c).create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hog', namespace: 'default' }, spec: { nodeName: c.nodeName, restartPolicy: 'Never', containers: [{ name: 'hog', image: 'memhog/build/memhog.wasm', resources: { limits: { memory: '32Mi' } } }] } } as Pod);
+    await waitForPod(c, 'spin', (x) => x.status?.phase === 'Running', 15_000, 'Running');
+    const hog = await waitForPod(c, 'hog', (x) => x.status?.phase === 'Failed', 20_000, 'Failed');
+    expect(hog.status?.containerStatuses?.[0]?.state?.terminated?.reason).toBe('OOMKilled');
+    for (let i = 0; i < 20; i++) expect((await get(`http://${n.status?.podIP}:8080/`))?.status).toBe(200);
+    const t0 = Date.now();
+    await pods(c).delete('spin', ns);
+    await waitFor(async () => !(await pods(c).get('spin', ns).catch(() => undefined)), { timeoutMs: 10_000, message: 'spin deleted' });
+    expect(Date.now() - t0).toBeLessThan(2000 + 1500);
+  });
+});
+
+describe('deletion', () => {
+  it('stops the containers, removes the pod object and frees its IP', async () => {
+    await pods(c).create(httpPod(c, 'doomed'));
+    const p = await waitForPod(c, 'doomed', isReady, 15_000, 'Ready');
+    const ip = p.status?.podIP ?? '';
+    expect((await get(`http://${ip}:8080/`))?.status).toBe(200);
+    await pods(c).delete('doomed', ns);
+    await waitFor(async () => !(await pods(c).get('doomed', ns).catch(() => undefined)), { timeoutMs: 10_000, message: 'pod removed' });
+    await waitFor(async () => (await get(`http://${ip}:8080/`)) === undefined, { timeoutMs: 5000, message: 'server stopped' });
+  });
+});
+
+describe('bad pod specs', () => {
+  it.each([
+    { name: 'no-such-image', image: 'does/not/exist.wasm', reason: /ErrImagePull|ImagePullBackOff/ },
+    { name: 'not-wasm', image: 'NOT_WASM', reason: /ErrImagePull|ImagePullBackOff|InvalidImageName/ },
+  ])('$name: a clear waiting reason and an Event, the kubelet stays healthy', async ({ name, image: ref, reason }) => {
+    let image = ref;
+    if (ref === 'NOT_WASM') {
+      // A real file that is not WebAssembly.
+      image = join(c.rootDir, 'not-a-module.wasm');
+      await writeFile(image, 'this is text, not a module\n');
+    }
+    await pods(c).create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: c.nodeName, runtimeClassName: 'wasm', containers: [{ name: 'app', image }] } } as Pod);
+    const p = await waitForPod(c, name, (x) => reason.test(x.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? ''), 15_000, 'waiting reason');
+    expect(p.status?.containerStatuses?.[0]?.state?.waiting?.message).toContain(image);
+    const events = await c.client.resource(EventResource).list({ namespace: 'default', fieldSelector: `involvedObject.name=${name}` });
+    expect(events.items.some((e) => e.type === 'Warning' && e.reason === 'Failed')).toBe(true);
+  });
+
+  it('a volume that does not exist: FailedMount and ContainerCreating', async () => {
+    await pods(c).create(httpPod(c, 'no-volume', { volumes: [{ name: 'cfg', configMap: { name: 'missing-config' } }] }, { volumeMounts: [{ name: 'cfg', mountPath: '/cfg' }] }));
+    await waitFor(
+      async () => {
+        const events = await c.client.resource(EventResource).list({ namespace: 'default', fieldSelector: 'involvedObject.name=no-volume' });
+        return events.items.find((e) => e.reason === 'FailedMount' && (e.message ?? '').includes('missing-config'));
+      },
+      { timeoutMs: 10_000, message: 'FailedMount event' },
+    );
+    const p = await pods(c).get('no-volume', ns);
+    expect(p.status?.phase).toBe('Pending');
+    expect(c.kubelet.child.exitCode).toBeNull();
+  });
+});

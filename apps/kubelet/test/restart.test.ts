@@ -1,0 +1,31 @@
+// Kill -9 the kubelet and start it again: every pod comes back exactly once, on the same IP,
+// serving; nothing runs twice.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitFor } from '@kite/testing';
+import { get, httpPod, isReady, pods, startKubeletCluster, waitForPod, type KubeletCluster } from './helpers.js';
+
+let c: KubeletCluster;
+beforeAll(async () => {
+  c = await startKubeletCluster(52);
+});
+afterAll(async () => c.stop());
+
+it('a restarted kubelet neither duplicates nor loses running pods', async () => {
+  const names = ['r-1', 'r-2', 'r-3'];
+  for (const n of names) await pods(c).create(httpPod(c, n));
+  const before = new Map<string, string>();
+  for (const n of names) before.set(n, (await waitForPod(c, n, isReady, 15_000, 'Ready')).status?.podIP ?? '');
+  await c.kubelet.kill();
+  await c.restartKubelet();
+  for (const n of names) {
+    const ip = before.get(n) ?? '';
+    await waitFor(async () => (await get(`http://${ip}:8080/`))?.body.includes(n), { timeoutMs: 15_000, message: `${n} serving again on ${ip}` });
+    const p = await waitForPod(c, n, isReady, 15_000, 'Ready');
+    expect(p.status?.podIP).toBe(ip);
+  }
+  const list = await pods(c).list({ namespace: 'default' });
+  expect(list.items.map((p) => p.metadata.name).sort()).toEqual(names);
+  // The kubelet's own metric counts each pod once.
+  const metrics = await fetch(`http://${c.nodeIP}:${(c.kubelet.child.spawnargs[c.kubelet.child.spawnargs.indexOf('--port') + 1]) ?? ''}/metrics`).then((r) => r.text());
+  expect(metrics).toMatch(/kubelet_running_pods\{[^}]*\} 3/);
+});

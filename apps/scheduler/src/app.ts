@@ -1,0 +1,111 @@
+// The scheduler as a running component: client, scheduler, leader election and the health
+// server, started and stopped together. main.ts parses flags into these options; tests start it
+// in-process with the same function.
+//
+// Leadership: every copy lists and watches (a standby's cache is warm), but only the holder of the
+// Lease (kube-system/kite-scheduler by default) runs the scheduling loop. When leadership is lost,
+// the loop stops and the copy campaigns again; a pod can never be bound twice, because the
+// apiserver refuses to bind a bound pod (409), so a brief overlap is harmless.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { LeaseResource } from '@kite/api-types';
+import { KubeClient, LeaderElector } from '@kite/client';
+import type { Logger } from '@kite/component-base';
+import { SchedulerMetrics } from './metrics.js';
+import { Scheduler } from './scheduler.js';
+import { startHealthServer } from './server.js';
+
+export const DEFAULT_LEASE_NAMESPACE = 'kube-system';
+export const DEFAULT_LEASE_NAME = 'kite-scheduler';
+/** kube-scheduler's defaults: lease 15 s, renew deadline 10 s, retry every 2 s. */
+export const DEFAULT_LEASE_DURATION_MS = 15_000;
+
+export interface SchedulerAppOptions {
+  apiserver: string;
+  schedulerName: string;
+  percentageOfNodesToScore: number;
+  leaderElect: boolean;
+  leaseDurationMs: number;
+  /** Default: two thirds of the lease duration. */
+  renewDeadlineMs?: number;
+  /** Default: a seventh of the lease duration (2 s of 15 s). */
+  retryPeriodMs?: number;
+  leaseNamespace?: string;
+  leaseName?: string;
+  /** Port of /healthz, /readyz, /metrics; 0 picks a free one, -1 serves none. */
+  port: number;
+  bindAddress?: string;
+  logger: Logger;
+}
+
+export interface SchedulerApp {
+  scheduler: Scheduler;
+  elector: LeaderElector | undefined;
+  identity: string;
+  /** The health server's port, if one runs. */
+  port: number | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<SchedulerApp> {
+  const log = opts.logger;
+  const client = new KubeClient({ server: opts.apiserver, userAgent: `kite-scheduler/${opts.schedulerName}` });
+  const metrics = new SchedulerMetrics();
+  const scheduler = new Scheduler({ client, schedulerName: opts.schedulerName, percentageOfNodesToScore: opts.percentageOfNodesToScore, logger: log, metrics });
+  const server = opts.port >= 0 ? await startHealthServer({ port: opts.port, host: opts.bindAddress ?? '127.0.0.1', registry: metrics.registry, ready: () => scheduler.hasSynced() }) : undefined;
+  await scheduler.start();
+  const identity = `${hostname()}_${randomUUID()}`;
+  let loop: Promise<void> | undefined;
+  let elector: LeaderElector | undefined;
+  if (!opts.leaderElect) {
+    metrics.isLeader.set(1);
+    const abort = new AbortController();
+    loop = scheduler.run(abort.signal);
+    return finish(scheduler, undefined, identity, server, async () => {
+      abort.abort();
+      await loop;
+    });
+  }
+  elector = new LeaderElector({
+    client: client.resource(LeaseResource),
+    namespace: opts.leaseNamespace ?? DEFAULT_LEASE_NAMESPACE,
+    name: opts.leaseName ?? DEFAULT_LEASE_NAME,
+    identity,
+    leaseDurationMs: opts.leaseDurationMs,
+    renewDeadlineMs: opts.renewDeadlineMs ?? Math.round((opts.leaseDurationMs * 2) / 3),
+    retryPeriodMs: opts.retryPeriodMs ?? Math.round(opts.leaseDurationMs / 7.5),
+    callbacks: {
+      onStartedLeading: (signal) => {
+        log.info({ identity }, 'became leader');
+        metrics.isLeader.set(1);
+        return scheduler.run(signal);
+      },
+      onStoppedLeading: () => {
+        metrics.isLeader.set(0);
+        log.info({ identity }, 'stopped leading');
+      },
+      onNewLeader: (leader) => log.info({ leader }, 'leader observed'),
+    },
+    onError: (err) => log.warn({ err }, 'leader election'),
+  });
+  elector.start();
+  const e = elector;
+  return finish(scheduler, elector, identity, server, () => e.stop());
+}
+
+function finish(scheduler: Scheduler, elector: LeaderElector | undefined, identity: string, server: Server | undefined, stopLoop: () => Promise<void>): SchedulerApp {
+  const address = server?.address();
+  return {
+    scheduler,
+    elector,
+    identity,
+    port: typeof address === 'object' && address ? address.port : undefined,
+    async stop() {
+      await stopLoop();
+      await scheduler.stop();
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}
