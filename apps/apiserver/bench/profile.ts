@@ -34,6 +34,7 @@ export interface ProfileSummary {
   busyMs: number;
   byArea: HotSpot[];
   bySelf: HotSpot[];
+  /** Inclusive time of our own functions (apps/ and packages/), to see which step costs what. */
   byInclusive: HotSpot[];
 }
 
@@ -46,6 +47,10 @@ function areaOf(f: CallFrame): string {
   if (kite) return kite[1] === 'packages' ? `@kite/${kite[2]}` : `${kite[2]}/${kite[3]}`;
   if (f.url.startsWith('node:')) return f.url.split('/')[0] ?? f.url;
   return f.url;
+}
+
+function isKite(f: CallFrame): boolean {
+  return /\/(apps|packages)\/[^/]+\/(dist|src)\//.test(f.url) && !f.url.includes('node_modules');
 }
 
 function frameName(f: CallFrame): string {
@@ -64,7 +69,7 @@ function add(map: Map<string, number>, key: string, us: number): void {
   map.set(key, (map.get(key) ?? 0) + us);
 }
 
-export function summarizeProfile(path: string, n = 20): ProfileSummary {
+export function summarizeProfile(path: string, n = 15): ProfileSummary {
   const p = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -91,7 +96,7 @@ export function summarizeProfile(path: string, n = 20): ProfileSummary {
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const f = byId.get(cur)?.callFrame;
-      if (!f || f.functionName === '(root)') continue;
+      if (!f || !isKite(f)) continue;
       const key = frameName(f);
       if (!seen.has(key)) {
         seen.add(key);
@@ -100,7 +105,7 @@ export function summarizeProfile(path: string, n = 20): ProfileSummary {
     }
   }
   const busyMs = Math.max(1, (totalUs - idleUs) / 1000);
-  return { totalMs: Math.round(totalUs / 1000), busyMs: Math.round(busyMs), byArea: top(area, busyMs, n), bySelf: top(selfFn, busyMs, n), byInclusive: top(inclusive, busyMs, n * 2) };
+  return { totalMs: Math.round(totalUs / 1000), busyMs: Math.round(busyMs), byArea: top(area, busyMs, n), bySelf: top(selfFn, busyMs, n), byInclusive: top(inclusive, busyMs, n) };
 }
 
 export function formatProfile(s: ProfileSummary): string {
@@ -109,7 +114,7 @@ export function formatProfile(s: ProfileSummary): string {
     `apiserver CPU profile: ${s.busyMs} ms busy of ${s.totalMs} ms sampled`,
     list('by area (self time):', s.byArea),
     list('hottest functions (self time):', s.bySelf),
-    list('hottest functions (inclusive time):', s.byInclusive),
+    list('our functions (inclusive time):', s.byInclusive),
   ].join('\n');
 }
 

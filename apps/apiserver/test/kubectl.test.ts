@@ -71,6 +71,22 @@ spec:
         env:
 ${env}`;
 
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    targetPort: http
+  - name: metrics
+    port: 9090
+`;
+
 const configMap = (value: string) => `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -104,6 +120,17 @@ describe('kubectl against the apiserver', () => {
     const rows = tableRows((await ok('get', 'namespace', NS)).stdout);
     expect(rows[0]).toEqual(['NAME', 'STATUS', 'AGE']);
     expect(rows[1]?.slice(0, 2)).toEqual([NS, 'Active']);
+  });
+
+  it('create configmap and create secret send protobuf, which the server decodes', async () => {
+    expect((await ok('create', 'configmap', 'flags', '-n', NS, '--from-literal=color=blue', '--from-literal=size=10')).stdout.trim()).toBe('configmap/flags created');
+    expect((await ok('get', '-n', NS, 'configmap', 'flags', '-o', 'jsonpath={.data}')).stdout).toBe('{"color":"blue","size":"10"}');
+    expect((await ok('create', 'secret', 'generic', 'creds', '-n', NS, '--from-literal=password=s3cret')).stdout.trim()).toBe('secret/creds created');
+    const secret = await ok('get', '-n', NS, 'secret', 'creds', '-o', 'jsonpath={.type} {.data.password}');
+    expect(secret.stdout).toBe(`Opaque ${Buffer.from('s3cret').toString('base64')}`);
+    const rows = tableRows((await ok('get', '-n', NS, 'secrets')).stdout);
+    expect(rows[0]).toEqual(['NAME', 'TYPE', 'DATA', 'AGE']);
+    expect(rows.find((r) => r[0] === 'creds')?.slice(1, 3)).toEqual(['Opaque', '1']);
   });
 
   it('create -f validates against the OpenAPI document and stores the pod', async () => {
@@ -220,6 +247,17 @@ describe('kubectl against the apiserver', () => {
     const api = rows.find((r) => r[0] === 'api');
     expect(api?.slice(0, 4)).toEqual(['api', '0/5', '0', '0']);
     expect(api?.slice(5)).toEqual(['app', 'nginx:1.27', 'app=api']);
+  });
+
+  it('get services prints the service columns', async () => {
+    await ok('create', '-n', NS, '-f', await k.manifest('svc.yaml', SERVICE));
+    const rows = tableRows((await ok('get', '-n', NS, 'services', '-o', 'wide')).stdout);
+    expect(rows[0]).toEqual(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE', 'SELECTOR']);
+    const web = rows.find((r) => r[0] === 'web');
+    expect(web?.[1]).toBe('NodePort');
+    expect(web?.[3]).toBe('<none>');
+    expect(web?.[4]).toMatch(/^80:3\d{4}\/TCP,9090:3\d{4}\/TCP$|^80\/TCP,9090\/TCP$/);
+    expect(web?.[6]).toBe('app=web');
   });
 
   it('apply --server-side creates when missing and updates after', async () => {

@@ -19,6 +19,8 @@ export interface KubeletConfig {
   /** CrashLoopBackOff: first delay and cap, in seconds (Kubernetes: 10 and 300). */
   backoffBaseSeconds: number;
   backoffMaxSeconds: number;
+  /** Run the Wasm runtime inside the kubelet instead of its daemon (pods then die with the kubelet). */
+  wasmInProcess?: boolean;
   /** Image search path for relative Wasm image references. */
   imagePath: string[];
 }

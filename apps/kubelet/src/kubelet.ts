@@ -84,7 +84,7 @@ export class Kubelet {
   }
 
   async start(): Promise<void> {
-    this.runtimes = createRuntimes(this.cfg, this.log);
+    this.runtimes = await createRuntimes(this.cfg, this.log);
     this.ctx.runtimes = this.runtimes;
     await this.registrar.register();
     this.ipam = new PodIpam(await this.registrar.podCIDR(this.abort.signal));

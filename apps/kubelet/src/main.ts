@@ -26,6 +26,7 @@ const program = new Command('kubelet')
   .addOption(flag('lease-renew-seconds', 'node heartbeat interval', String(DEFAULT_LEASE_RENEW_SECONDS)))
   .addOption(flag('backoff-base-seconds', 'first crash-loop back-off delay', String(DEFAULT_BACKOFF_BASE_SECONDS)))
   .addOption(flag('backoff-max-seconds', 'crash-loop back-off cap', String(DEFAULT_BACKOFF_MAX_SECONDS)))
+  .addOption(flag('wasm-in-process', 'run the Wasm runtime inside the kubelet (true) instead of a daemon that outlives kubelet restarts (false)', 'false'))
   .addOption(flag('image-path', 'colon-separated directories searched for relative Wasm image references', defaultImageSearchPath().join(':')))
   .parse();
 
@@ -46,6 +47,7 @@ const cfg: KubeletConfig = {
   backoffBaseSeconds: Number(o.backoffBaseSeconds ?? DEFAULT_BACKOFF_BASE_SECONDS),
   backoffMaxSeconds: Number(o.backoffMaxSeconds ?? DEFAULT_BACKOFF_MAX_SECONDS),
   imagePath: (o.imagePath ?? '').split(':').filter(Boolean),
+  wasmInProcess: o.wasmInProcess === 'true',
 };
 const kubelet = new Kubelet(cfg, logger);
 try {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PodResource, type Pod } from '@kite/api-types';
 import { KubeClient } from '@kite/client';
+import { stopDaemon } from '../src/runtime/remote/daemon.js';
 import { freePort, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle } from '@kite/testing';
 
 export interface KubeletCluster {
@@ -49,6 +50,7 @@ export async function startKubeletCluster(subnet: number, extraArgs: string[] = 
     },
     stop: async () => {
       await cluster.kubelet.stop();
+      stopDaemon(join(rootDir, nodeName), 'wasm');
       await apiserver.stop();
       await redis.destroy();
       await rm(rootDir, { recursive: true, force: true });

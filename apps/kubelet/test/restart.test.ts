@@ -14,14 +14,24 @@ it('a restarted kubelet neither duplicates nor loses running pods', async () => 
   const names = ['r-1', 'r-2', 'r-3'];
   for (const n of names) await pods(c).create(httpPod(c, n));
   const before = new Map<string, string>();
-  for (const n of names) before.set(n, (await waitForPod(c, n, isReady, 15_000, 'Ready')).status?.podIP ?? '');
+  const containerIds = new Map<string, string>();
+  for (const n of names) {
+    const p = await waitForPod(c, n, isReady, 15_000, 'Ready');
+    before.set(n, p.status?.podIP ?? '');
+    containerIds.set(n, p.status?.containerStatuses?.[0]?.containerID ?? '');
+  }
   await c.kubelet.kill();
+  // The pods live in the runtime daemon: they keep serving while the kubelet is down.
+  for (const n of names) expect((await get(`http://${before.get(n) ?? ''}:8080/`))?.body).toContain(n);
   await c.restartKubelet();
   for (const n of names) {
     const ip = before.get(n) ?? '';
     await waitFor(async () => (await get(`http://${ip}:8080/`))?.body.includes(n), { timeoutMs: 15_000, message: `${n} serving again on ${ip}` });
     const p = await waitForPod(c, n, isReady, 15_000, 'Ready');
     expect(p.status?.podIP).toBe(ip);
+    // The same container, adopted: not restarted, not started twice.
+    expect(p.status?.containerStatuses?.[0]?.containerID).toBe(containerIds.get(n));
+    expect(p.status?.containerStatuses?.[0]?.restartCount).toBe(0);
   }
   const list = await pods(c).list({ namespace: 'default' });
   expect(list.items.map((p) => p.metadata.name).sort()).toEqual(names);

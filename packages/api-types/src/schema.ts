@@ -1,11 +1,21 @@
 // Schema building blocks shared by every kind. Lists carry the OpenAPI extensions that strategic
 // merge patch (`x-kubernetes-patch-*`) and server-side apply (`x-kubernetes-list-*`) read, with the
 // same values Kubernetes' OpenAPI gives the same fields; a wrong merge key silently corrupts patches.
-import { Type, type SchemaOptions, type TArray, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry, type SchemaOptions, type TArray, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
-/** A string restricted to fixed values; the TS type is the union of the values. */
+/** TypeBox kind of StringEnum, registered so TypeBox's own Value.Check understands it too. */
+const STRING_ENUM_KIND = 'KiteStringEnum';
+if (!TypeRegistry.Has(STRING_ENUM_KIND)) {
+  TypeRegistry.Set<{ enum: string[] }>(STRING_ENUM_KIND, (schema, value) => typeof value === 'string' && schema.enum.includes(value));
+}
+
+/**
+ * A string restricted to fixed values; the TS type is the union of the values. Emitted as
+ * `{type: string, enum: [...]}` as Kubernetes' OpenAPI does (a union of literals would be `const`,
+ * which OpenAPI 3.0 lacks).
+ */
 export function StringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
+  return Type.Unsafe<T[number]>({ ...options, [Kind]: STRING_ENUM_KIND, type: 'string', enum: [...values] });
 }
 
 /** How merges and applies treat one list field. */

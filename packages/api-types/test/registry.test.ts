@@ -1,6 +1,7 @@
 // The registry: every kind is registered with Kubernetes' names, field selectors and scale paths,
 // and its schema carries the list extensions strategic merge patch reads.
 import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import {
   allResources,
@@ -178,6 +179,12 @@ describe('strategic merge patch metadata', () => {
     for (const r of allResources) walk(r.schema, r.kind);
     for (const s of [Binding, DeleteOptions, Scale, Pod]) walk(s, String(s.description));
     expect(closed).toEqual([]);
+  });
+
+  it('works with TypeBox\'s own checker too (string enums are a registered kind)', () => {
+    const pod = (restartPolicy: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers: [{ name: 'a' }], restartPolicy } });
+    expect(Value.Check(Pod, pod('Never'))).toBe(true);
+    expect(Value.Check(Pod, pod('Sometimes'))).toBe(false);
   });
 
   it('accepts fields it does not model', () => {

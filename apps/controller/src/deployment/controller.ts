@@ -80,7 +80,7 @@ export class DeploymentController implements Controller {
     if (controllerRefOf(rs)) return;
     for (const candidate of this.deploymentStore.byIndex(NAMESPACE_INDEX, rs.metadata.namespace ?? '')) {
       try {
-        if (selectorFromLabelSelector(forReading<Deployment>(candidate).spec?.selector).matches(rs.metadata.labels)) this.runner.enqueue(objectKey(candidate));
+        if (selectorFromLabelSelector(forReading(candidate).spec?.selector).matches(rs.metadata.labels)) this.runner.enqueue(objectKey(candidate));
       } catch {
         // An invalid selector matches nothing; its own sync reports it.
       }

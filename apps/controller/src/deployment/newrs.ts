@@ -66,17 +66,17 @@ async function refreshExisting(deps: DeploymentDeps, d: ReadonlyDeployment, rs: 
   const minReady = d.spec?.minReadySeconds ?? 0;
   const stale = revisionOf(rs) < revision || (rs.spec?.minReadySeconds ?? 0) !== minReady;
   if (!stale) return rs;
-  const copy = mutableCopy<ReplicaSet>(rs);
+  const copy = mutableCopy(rs);
   copy.metadata.annotations = annotations;
   if (copy.spec) copy.spec.minReadySeconds = minReady;
   return deps.replicaSets.update(copy);
 }
 
 function buildReplicaSet(d: ReadonlyDeployment, hash: string, revision: number, replicas: number): ReplicaSet {
-  const template = mutableCopy<Deployment>(d).spec?.template ?? {};
+  const template = mutableCopy(d).spec?.template ?? {};
   const labels = { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
   template.metadata = { ...(template.metadata ?? {}), labels };
-  const selector = mutableCopy<Deployment>(d).spec?.selector ?? {};
+  const selector = mutableCopy(d).spec?.selector ?? {};
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
   const desired = desiredReplicas(d);
   return {
@@ -115,7 +115,7 @@ async function createNew(deps: DeploymentDeps, d: ReadonlyDeployment, revision: 
 }
 
 async function bumpCollisionCount(deps: DeploymentDeps, d: ReadonlyDeployment): Promise<void> {
-  const copy = mutableCopy<Deployment>(d);
+  const copy = mutableCopy(d);
   copy.status = { ...(copy.status ?? {}), collisionCount: (copy.status?.collisionCount ?? 0) + 1 };
   await deps.deployments.updateStatus(copy);
 }
@@ -123,7 +123,7 @@ async function bumpCollisionCount(deps: DeploymentDeps, d: ReadonlyDeployment): 
 /** The Deployment's revision annotation follows its new ReplicaSet's. */
 async function syncDeploymentRevision(deps: DeploymentDeps, d: ReadonlyDeployment, revision: number): Promise<ReadonlyDeployment> {
   if (revision === 0 || revisionOf(d) === revision) return d;
-  const copy = mutableCopy<Deployment>(d);
+  const copy = mutableCopy(d);
   copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [REVISION_ANNOTATION]: String(revision) };
   return deps.deployments.update(copy);
 }

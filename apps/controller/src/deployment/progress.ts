@@ -86,8 +86,8 @@ export function timestamp(ms: number): string {
  */
 export function withCondition(conditions: readonly ReadonlyCondition[], cond: Condition, refresh = false): Condition[] {
   const prev = conditions.find((c) => c.type === cond.type);
-  const others = conditions.filter((c) => c.type !== cond.type).map((c) => mutableCopy<Condition>(c));
-  if (prev && prev.status === cond.status && prev.reason === cond.reason && !refresh) return [...others, mutableCopy<Condition>(prev)];
+  const others = conditions.filter((c) => c.type !== cond.type).map((c) => mutableCopy(c));
+  if (prev && prev.status === cond.status && prev.reason === cond.reason && !refresh) return [...others, mutableCopy(prev)];
   const next = { ...cond };
   if (prev && prev.status === cond.status && prev.lastTransitionTime) next.lastTransitionTime = prev.lastTransitionTime;
   return [...others, next];
@@ -154,7 +154,7 @@ export async function syncRolloutStatus(deps: DeploymentDeps, d: ReadonlyDeploym
   if (progressing) conditions = withCondition(conditions, progressing, progressing.reason === REASON_RS_UPDATED);
   next.conditions = sortConditions(conditions);
   if (statusDiffers(d.status, next)) {
-    const copy = mutableCopy<Deployment>(d);
+    const copy = mutableCopy(d);
     copy.status = next;
     const written = await deps.deployments.updateStatus(copy);
     return requeueForDeadline(written, now, next);

@@ -42,7 +42,7 @@ export async function rollback(deps: DeploymentDeps, d: ReadonlyDeployment, rss:
   const revision = rollbackRequest(d) ?? 0;
   const current = Math.max(revisionOf(d), ...rss.map(revisionOf));
   const target = rollbackTarget(rss, revision, current);
-  const copy = mutableCopy<Deployment>(d);
+  const copy = mutableCopy(d);
   delete copy.metadata.annotations?.[ROLLBACK_TO_ANNOTATION];
   if (!target?.spec?.template) {
     deps.recorder.event(d, EVENT_WARNING, REASON_ROLLBACK_REVISION_NOT_FOUND, `Unable to find the revision to rollback to.`);

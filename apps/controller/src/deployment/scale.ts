@@ -17,7 +17,7 @@ export async function scaleReplicaSet(deps: DeploymentDeps, d: ReadonlyDeploymen
   const maxReplicas = desired + resolveBudget(d.spec?.strategy, desired).surge;
   const from = specReplicas(rs);
   if (from === replicas && !replicasAnnotationsOutdated(rs, desired, maxReplicas)) return rs;
-  const copy = mutableCopy<ReplicaSet>(rs);
+  const copy = mutableCopy(rs);
   copy.spec = { ...(copy.spec ?? { selector: {} }), replicas };
   copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [DESIRED_REPLICAS_ANNOTATION]: String(desired), [MAX_REPLICAS_ANNOTATION]: String(maxReplicas) };
   const written = await deps.replicaSets.update(copy);

@@ -40,7 +40,7 @@ export async function syncDeployment(deps: DeploymentDeps, key: string): Promise
 /** The selector, unless it is invalid or empty (which would select every pod): then undefined. */
 function selectorOf(deps: DeploymentDeps, d: ReadonlyDeployment): Selector | undefined {
   try {
-    const selector = selectorFromLabelSelector(forReading<Deployment>(d).spec?.selector);
+    const selector = selectorFromLabelSelector(forReading(d).spec?.selector);
     if (!selector.isEmpty()) return selector;
     deps.recorder.event(d, EVENT_WARNING, REASON_SELECTING_ALL, 'This deployment is selecting all pods. A non-empty selector is required.');
   } catch (err) {
@@ -51,7 +51,7 @@ function selectorOf(deps: DeploymentDeps, d: ReadonlyDeployment): Selector | und
 
 async function syncObservedGeneration(deps: DeploymentDeps, d: ReadonlyDeployment): Promise<void> {
   if (d.status?.observedGeneration === d.metadata.generation) return;
-  const copy = mutableCopy<Deployment>(d);
+  const copy = mutableCopy(d);
   copy.status = { ...(copy.status ?? {}), observedGeneration: d.metadata.generation };
   await deps.deployments.updateStatus(copy);
 }

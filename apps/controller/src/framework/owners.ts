@@ -10,9 +10,9 @@
 // - Adopt and release are merge patches pinned to the object's resourceVersion, so they fail with
 //   409 rather than overwrite a change the cache has not shown yet; 404 means the object is gone
 //   and is skipped. Any other failure throws (the runner retries the sync).
-import type { KubeObject, OwnerReference } from '@kite/api-types';
+import type { OwnerReference } from '@kite/api-types';
 import { isNotFound, type Selector } from '@kite/apimachinery';
-import type { DeepReadonly } from '@kite/client';
+import type { DeepMutable, DeepReadonly } from '@kite/client';
 
 export type ReadonlyOwnerRef = DeepReadonly<OwnerReference>;
 
@@ -104,7 +104,10 @@ export async function ignoreNotFound(p: Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** The object as a plain KubeObject type, for code that only reads it (no copy is made). */
-export function forReading<T extends KubeObject>(obj: DeepReadonly<T>): T {
-  return obj as T;
+/**
+ * A cached object typed as mutable — no copy is made — for passing to functions that only read
+ * their argument but were declared with mutable types (e.g. selectorFromLabelSelector).
+ */
+export function forReading<R>(obj: R): DeepMutable<R> {
+  return obj as DeepMutable<R>;
 }

@@ -124,7 +124,7 @@ export class ReplicaSetController implements Controller {
   private enqueueMatching(pod: ReadonlyPod): void {
     for (const rs of this.rsStore.byIndex(NAMESPACE_INDEX, pod.metadata.namespace ?? '')) {
       try {
-        if (selectorFromLabelSelector(forReading<ReplicaSet>(rs).spec?.selector).matches(pod.metadata.labels)) this.runner.enqueue(objectKey(rs));
+        if (selectorFromLabelSelector(forReading(rs).spec?.selector).matches(pod.metadata.labels)) this.runner.enqueue(objectKey(rs));
       } catch {
         // An invalid selector matches nothing; its sync reports it.
       }

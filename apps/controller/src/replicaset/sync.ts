@@ -52,7 +52,7 @@ export async function syncReplicaSet(deps: ReplicaSetSyncDeps, key: string): Pro
 /** The ReplicaSet's selector; an invalid one is reported once per sync and not retried. */
 function selectorOf(deps: ReplicaSetSyncDeps, rs: DeepReadonly<ReplicaSet>): Selector | undefined {
   try {
-    return selectorFromLabelSelector(forReading<ReplicaSet>(rs).spec?.selector);
+    return selectorFromLabelSelector(forReading(rs).spec?.selector);
   } catch (err) {
     deps.recorder.event(rs, EVENT_WARNING, REASON_INVALID_SELECTOR, `Invalid selector: ${describe(err)}`);
     return undefined;
@@ -74,7 +74,7 @@ async function claimPods(deps: ReplicaSetSyncDeps, rs: DeepReadonly<ReplicaSet>,
 async function writeStatus(deps: ReplicaSetSyncDeps, rs: DeepReadonly<ReplicaSet>, pods: readonly ReadonlyPod[], failure: ManageFailure | undefined): Promise<void> {
   const status = computeStatus({ rs, pods, now: deps.now(), manageError: failure });
   if (!statusChanged(rs.status, status)) return;
-  const copy = mutableCopy<ReplicaSet>(rs);
+  const copy = mutableCopy(rs);
   copy.status = status;
   await deps.replicaSets.updateStatus(copy);
 }

@@ -5,11 +5,17 @@ import type { KubeletConfig } from '../config.js';
 import { HollowRuntime } from './hollow/hollow-runtime.js';
 import type { ContainerRuntime, RuntimeName } from './types.js';
 import { WasmRuntime } from './wasm/wasm-runtime.js';
+import { connectWasmDaemon } from './remote/daemon.js';
 
-export function createRuntimes(cfg: KubeletConfig, log: Logger): Map<RuntimeName, ContainerRuntime> {
+/**
+ * The Wasm runtime runs in a daemon process by default (so pods outlive a kubelet restart);
+ * `inProcess` keeps it inside the kubelet, for tests of the runtime alone.
+ */
+export async function createRuntimes(cfg: KubeletConfig, log: Logger): Promise<Map<RuntimeName, ContainerRuntime>> {
   const out = new Map<RuntimeName, ContainerRuntime>();
   for (const name of cfg.runtimes) {
-    if (name === 'wasm') out.set(name, new WasmRuntime({ imageSearchPath: cfg.imagePath, imageCacheDir: join(cfg.rootDir, 'images', 'wasm') }));
+    if (name === 'wasm' && cfg.wasmInProcess) out.set(name, new WasmRuntime({ imageSearchPath: cfg.imagePath, imageCacheDir: join(cfg.rootDir, 'images', 'wasm') }));
+    else if (name === 'wasm') out.set(name, await connectWasmDaemon(cfg.rootDir, cfg.imagePath, log));
     else if (name === 'hollow') out.set(name, new HollowRuntime());
     else log.warn({ runtime: name }, 'runtime not available in this build; not offered');
   }

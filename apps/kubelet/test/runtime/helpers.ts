@@ -48,14 +48,17 @@ function withLock(action: () => void): void {
   }
 }
 
-/** Compiles the Worker entry into dist/ and builds the example images when stale. */
-export function ensureBuilt(): void {
+/**
+ * Compiles the Worker entries into dist/ and builds the example images when stale; the JS
+ * components (slow: ~20-50 s) only when `components` is set.
+ */
+export function ensureBuilt({ components = false } = {}): void {
   withLock(() => {
     const entry = join(kubeletDir, 'dist/runtime/wasm/worker/entry.js');
     if (mtimeOrZero(entry) < newestMtime(join(kubeletDir, 'src/runtime'))) {
       execFileSync(process.execPath, [join(kubeletDir, '../../node_modules/typescript/bin/tsc'), '-p', join(kubeletDir, 'test/runtime/tsconfig.worker.json')], { stdio: 'inherit' });
     }
-    execFileSync(process.execPath, [join(examplesDir, 'scripts/build.mjs')], { stdio: 'inherit', env: { ...process.env, KITE_WASM_COMPONENTS: process.env.KITE_WASM_COMPONENTS ?? '0' } });
+    execFileSync(process.execPath, [join(examplesDir, 'scripts/build.mjs')], { stdio: 'inherit', env: { ...process.env, KITE_WASM_COMPONENTS: components ? '1' : '0' } });
   });
 }
 

@@ -109,13 +109,19 @@ export class Informer<T extends KubeObject> {
     return this.resourceVersion;
   }
 
-  /** Starts the loop once; resolves when the first list is cached and its `add`s are delivered. */
+  /**
+   * Starts the loop once; resolves when the first list is cached and its `add`s are delivered,
+   * rejects if `stop()` comes first (that rejection is not reported as unhandled when nobody awaits).
+   */
   start(): Promise<void> {
-    this.started ??= new Promise<void>((resolve, reject) => {
-      this.loop = this.run(resolve).finally(() => {
-        if (!this.synced) reject(new Error('informer stopped before it synced'));
+    if (!this.started) {
+      this.started = new Promise<void>((resolve, reject) => {
+        this.loop = this.run(resolve).finally(() => {
+          if (!this.synced) reject(new Error('informer stopped before it synced'));
+        });
       });
-    });
+      this.started.catch(() => {});
+    }
     return this.started;
   }
 

@@ -28,6 +28,7 @@ import {
   type PodSandboxStatus,
   type Unsubscribe,
 } from '../types.js';
+import { ComponentCache } from './component-cache.js';
 import { ImageStore, toImageInfo, type StoredImage } from './images/store.js';
 import { defaultImageSearchPath } from './images/search-path.js';
 import { guestArgs, guestEnv, listenAddresses, preopens, workloadKind } from './job-plan.js';
@@ -78,16 +79,16 @@ export class WasmRuntime implements ContainerRuntime {
   readonly name = 'wasm' as const;
   readonly #images: ImageStore;
   readonly #modules = new ModuleCache();
+  readonly #components: ComponentCache;
   readonly #events = new ContainerEventHub();
   readonly #sandboxes = new Map<string, Sandbox>();
   readonly #containers = new Map<string, Container>();
   readonly #pool: WorkerPool;
 
   constructor(options: WasmRuntimeOptions = {}) {
-    this.#images = new ImageStore({
-      cacheDir: options.imageCacheDir ?? join(tmpdir(), 'kite', 'wasm-images'),
-      searchPath: options.imageSearchPath ?? defaultImageSearchPath(),
-    });
+    const cacheDir = options.imageCacheDir ?? join(tmpdir(), 'kite', 'wasm-images');
+    this.#images = new ImageStore({ cacheDir, searchPath: options.imageSearchPath ?? defaultImageSearchPath() });
+    this.#components = new ComponentCache(cacheDir);
     this.#pool = new WorkerPool(options.warmWorkers ?? DEFAULT_WARM_WORKERS);
   }
 
@@ -108,7 +109,10 @@ export class WasmRuntime implements ContainerRuntime {
 
   async removeImage(ref: string): Promise<void> {
     const image = this.#images.status(ref);
-    if (image) this.#modules.forget(image.id);
+    if (image) {
+      this.#modules.forget(image.id);
+      this.#components.forget(image.id);
+    }
     this.#images.remove(ref);
   }
 
@@ -165,12 +169,10 @@ export class WasmRuntime implements ContainerRuntime {
     return container.id;
   }
 
-  /** Does the slow part of starting (compiling) at create time. */
+  /** Does the slow part of starting (transpiling, compiling) at create time. */
   async #prepare(container: Container, sandbox: Sandbox): Promise<void> {
     const { config, image } = container;
-    if (image.kind === 'component') throw new RuntimeError('Unimplemented', `image ${config.image} is a component; components are not supported yet`);
     const base = {
-      kind: workloadKind(image.kind, config, false),
       args: guestArgs(config),
       env: guestEnv(config),
       preopens: preopens(config),
@@ -179,8 +181,16 @@ export class WasmRuntime implements ContainerRuntime {
       memoryLimitBytes: config.memoryLimitBytes,
     };
     try {
-      container.job = { ...base, module: await this.#modules.get(image, config.memoryLimitBytes) };
+      if (image.kind === 'component') {
+        const component = await this.#components.prepare(image, config.memoryLimitBytes);
+        if (!component.exportsHttp && !component.exportsRun) throw new RuntimeError('InvalidArgument', `image ${config.image} exports neither wasi:http/incoming-handler nor wasi:cli/run`);
+        const kind = workloadKind('component', config, component.exportsHttp);
+        container.job = { ...base, kind, componentDir: component.dir, coreModules: component.coreModules };
+      } else {
+        container.job = { ...base, kind: workloadKind('core', config, false), module: await this.#modules.get(image, config.memoryLimitBytes) };
+      }
     } catch (error) {
+      if (error instanceof RuntimeError) throw error;
       if (!(error instanceof InitialMemoryExceedsLimit)) throw new RuntimeError('Internal', `cannot compile ${config.image}: ${(error as Error).message}`);
       container.cannotRun = { exitCode: EXIT_CODE_KILLED, reason: TerminationReason.OOMKilled, message: error.message };
     }

@@ -5,8 +5,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export function workerEntryUrl(): URL {
-  const sibling = new URL('./worker/entry.js', import.meta.url);
+/** Worker entry files under ./worker/: a container's Worker, or the component transpiler. */
+export type WorkerEntry = 'entry' | 'transpile-entry';
+
+export function workerEntryUrl(entry: WorkerEntry = 'entry'): URL {
+  const sibling = new URL(`./worker/${entry}.js`, import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling;
   const compiled = new URL(sibling.href.replace('/src/runtime/', '/dist/runtime/'));
   if (existsSync(fileURLToPath(compiled))) return compiled;

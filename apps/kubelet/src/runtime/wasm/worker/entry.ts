@@ -1,5 +1,7 @@
 // Entry point of a container's Worker: waits for its job (the first message) and runs it by
-// kind. Everything is imported up front, while the Worker waits in the pool.
+// kind. The core-module runners are imported up front, while the Worker waits in the pool;
+// the component runner is imported only for component jobs, because it loads
+// preview2-shim, which would add several MB to every idle WAGI pod.
 // The runtime loads the compiled copy of this file (dist/.../worker/entry.js); see
 // ../worker-url.ts for how it is found when the kubelet runs from TypeScript sources.
 import { parentPort, type MessagePort } from 'node:worker_threads';
@@ -7,13 +9,12 @@ import { TerminationReason } from '../../types.js';
 import { runCommand } from './command.js';
 import type { HostToWorker, WorkerJob } from './protocol.js';
 import { serveWagi } from './wagi.js';
-import { runComponent } from './component.js';
 
 async function run(job: WorkerJob, port: MessagePort): Promise<void> {
   try {
     if (job.kind === 'command') await runCommand(job, port);
     else if (job.kind === 'wagi') await serveWagi(job, port);
-    else await runComponent(job, port);
+    else await (await import('./component.js')).runComponent(job, port);
   } catch (error) {
     port.postMessage({ type: 'exit', exitCode: 128, reason: TerminationReason.StartError, message: (error as Error).message });
   }
