@@ -8,6 +8,7 @@ import { ApiError, failureStatus, isApiError, reasonForCode, statusFromUnknown }
 import { Store, createRedis, DEFAULT_HISTORY } from './storage/store.js';
 import { WatchCache } from './storage/watch-cache.js';
 import { RestStorage } from './registry/rest.js';
+import { ServiceAllocator } from './registry/service-allocator.js';
 import { parseResourcePath, pathNotFound } from './http/paths.js';
 import { handleResource, type HandlerDeps } from './http/resource-handler.js';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './http/discovery.js';
@@ -28,6 +29,10 @@ export interface ApiServerOptions {
   watchHistory?: number;
   maxRequestBytes?: number;
   bookmarkIntervalMs?: number;
+  /** Where Service cluster IPs come from (loopback by default). */
+  serviceCidr?: string;
+  /** NodePort range, `MIN-MAX`. */
+  nodePortRange?: string;
   logger: Logger;
 }
 
@@ -80,7 +85,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   await store.connect();
   const cache = new WatchCache(createRedis(opts.redisUrl), history, opts.bookmarkIntervalMs);
   await cache.start();
-  const rest = new RestStorage(store);
+  const rest = new RestStorage(store, new ServiceAllocator(store.redis, opts.serviceCidr, opts.nodePortRange));
   await ensureSystemNamespaces(rest);
 
   const registry = createMetricsRegistry('apiserver');

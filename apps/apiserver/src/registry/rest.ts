@@ -1,7 +1,8 @@
 // The generic REST operations every kind shares: create, get, list, update, patch, delete. Each
 // reads current state from the store, applies the kind's strategy, validates, and writes with an
 // optimistic precondition, retrying internally only where the client did not pin a version.
-import { validateResource, type KubeObject, type KubeList, type ResourceType, type Status } from '@kite/api-types';
+import { validateResource, type KubeObject, type KubeList, type ResourceType, type Service, type Status } from '@kite/api-types';
+import type { ServiceAllocator } from './service-allocator.js';
 import {
   alreadyExists,
   applyPatchByContentType,
@@ -44,7 +45,17 @@ export interface ListOptions {
 }
 
 export class RestStorage {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Claims and frees Service cluster IPs and node ports. */
+    private readonly services?: ServiceAllocator,
+  ) {}
+
+  /** Frees what a removed object held (a Service's addresses). */
+  private async released(obj: AnyObject): Promise<AnyObject> {
+    if (obj.kind === 'Service') await this.services?.release(obj as unknown as Service);
+    return obj;
+  }
 
   async get<T extends KubeObject>(scope: RequestScope, name: string): Promise<T> {
     const obj = await this.store.get<T>(refFor(scope, name));
@@ -132,9 +143,12 @@ export class RestStorage {
       if (generated) obj.metadata.name = generateName(obj.metadata.generateName ?? '');
       const name = obj.metadata.name ?? '';
       if (dryRun) return obj;
+      const isService = rt.kind === 'Service' && this.services;
+      if (isService) await this.services?.allocate(obj as unknown as Service);
       try {
         return await this.store.create(refFor(scope, name), obj);
       } catch (err) {
+        if (isService) await this.services?.release(obj as unknown as Service);
         if (!isStorageError(err, 'KeyExists')) throw err;
         if (!generated || attempt >= MAX_GENERATE_ATTEMPTS) throw alreadyExists(groupResource(rt), name);
       }
@@ -160,8 +174,10 @@ export class RestStorage {
       const next = await mutate(structuredClone(current));
       if (opts.dryRun) return next;
       try {
-        if (readyToDelete(next)) return await this.store.delete(ref, next, rv);
-        return await this.store.update(ref, next, rv);
+        if (readyToDelete(next)) return await this.released(await this.store.delete(ref, next, rv));
+        const stored = await this.store.update(ref, next, rv);
+        if (stored.kind === 'Service') await this.services?.releaseDropped(stored as unknown as Service, current as unknown as Service);
+        return stored;
       } catch (err) {
         if (isStorageError(err, 'KeyNotFound')) throw notFound(groupResource(scope.rt), name);
         if (!isStorageError(err, 'Conflict')) throw err;
@@ -180,7 +196,7 @@ export class RestStorage {
   }
 
   /** Turns a desired object into the next stored one, by the kind's strategy, and validates it. */
-  applyUpdate(scope: RequestScope, desired: AnyObject, current: AnyObject): AnyObject {
+  async applyUpdate(scope: RequestScope, desired: AnyObject, current: AnyObject): Promise<AnyObject> {
     const { rt } = scope;
     let next: AnyObject;
     if (scope.subresource === 'status') {
@@ -195,6 +211,7 @@ export class RestStorage {
       const added = (next.metadata.finalizers ?? []).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
       if (added.length > 0) throw forbidden(groupResource(rt), current.metadata.name ?? '', `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
     }
+    if (next.kind === 'Service' && scope.subresource !== 'status') await this.services?.update(next as unknown as Service, current as unknown as Service);
     this.validate(rt, next, current);
     return next;
   }
@@ -214,7 +231,7 @@ export class RestStorage {
     return this.guaranteedUpdate(
       scope,
       name,
-      (current) => {
+      async (current) => {
         const patched = applyPatchByContentType(contentType, current, patch, rt.schema) as AnyObject;
         const desired = this.checkBody(scope, patched);
         if (desired.metadata.name !== name) throw badRequest('metadata.name: the name of an object cannot be changed by a patch');
@@ -234,8 +251,8 @@ export class RestStorage {
       const next = markForDeletion(rt, structuredClone(current), opts);
       if (opts.dryRun) return next ?? current;
       try {
-        if (next === undefined) return await this.store.delete(ref, current, rv);
-        if (readyToDelete(next)) return await this.store.delete(ref, next, rv);
+        if (next === undefined) return await this.released(await this.store.delete(ref, current, rv));
+        if (readyToDelete(next)) return await this.released(await this.store.delete(ref, next, rv));
         if (JSON.stringify(next) === JSON.stringify(current)) return current;
         return await this.store.update(ref, next, rv);
       } catch (err) {

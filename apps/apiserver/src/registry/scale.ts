@@ -73,7 +73,7 @@ export async function updateScale(rest: RestStorage, scope: RequestScope, name: 
 /** PATCH of a Scale (what `kubectl scale` sends). */
 export async function patchScale(rest: RestStorage, scope: RequestScope, name: string, contentType: string, patch: unknown): Promise<Scale> {
   const mainScope = { ...scope, subresource: undefined };
-  const updated = await rest.guaranteedUpdate(mainScope, name, (current) => {
+  const updated = await rest.guaranteedUpdate(mainScope, name, async (current) => {
     const patched = applyPatchByContentType(contentType, scaleOf(scope, current), patch, {});
     return rest.applyUpdate(mainScope, setReplicas(scope, structuredClone(current), replicasOf(patched, name)) as typeof current, current);
   });

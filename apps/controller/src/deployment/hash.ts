@@ -12,6 +12,9 @@
 //   without 0, 1, 3 that look like letters), so it never spells a word: at most 7 characters.
 import type { PodTemplateSpec } from '@kite/api-types';
 import type { DeepReadonly } from '@kite/client';
+import { canonicalJson } from '../framework/canonical.js';
+
+export { canonicalJson };
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
@@ -19,16 +22,6 @@ const FNV_OFFSET_BASIS = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /** Digits of the hash's written form. */
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** JSON with object keys sorted at every level and undefined values dropped. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v: unknown) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
 
 /** 32-bit FNV-1a over the UTF-8 bytes of `text`. */
 export function fnv1a32(text: string): number {

@@ -19,7 +19,7 @@
 import type { Condition, Deployment, DeploymentStatus } from '@kite/api-types';
 import { mutableCopy, type DeepReadonly } from '@kite/client';
 import type { SyncResult } from '../framework/runner.js';
-import { canonicalJson } from './hash.js';
+import { canonicalJson } from '../framework/canonical.js';
 import { desiredReplicas, type DeploymentDeps, type ReadonlyDeployment, type ReadonlyRS } from './context.js';
 import { resolveBudget } from './math.js';
 

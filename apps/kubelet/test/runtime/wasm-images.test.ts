@@ -71,3 +71,16 @@ describe('wasm runtime: images', () => {
     await expect(create).rejects.toMatchObject({ code: 'FailedPrecondition' });
   });
 });
+
+describe('wasm runtime: sandboxes', () => {
+  it.each([
+    { name: 'a private address', podIP: '10.0.0.5' },
+    { name: 'a public address', podIP: '192.0.2.7' },
+    { name: 'localhost by name', podIP: 'localhost' },
+    { name: 'IPv6 loopback', podIP: '::1' },
+  ])('refuses a pod IP that is not IPv4 loopback: $name', async ({ podIP }) => {
+    const runtime = new WasmRuntime({ imageSearchPath: [], imageCacheDir: tempDir('sandbox-cache'), warmWorkers: 0 });
+    await expect(runtime.runPodSandbox({ uid: 'u', name: 'p', namespace: 'default', podIP, logDirectory: tempDir('sandbox-logs') })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await runtime.close();
+  });
+});

@@ -12,7 +12,7 @@ const MB = 1024 * 1024;
 const MEASURE_COMPONENTS = process.env.KITE_MEASURE === '1';
 
 const CASES = [
-  { name: 'WAGI hello-http', image: 'hello-http/build/hello-http-v1.wasm', pods: 110, subnet: 6, limit: 64 * MB, maxPerPodMb: 20, maxP50Ms: 100, maxP99Ms: 500 },
+  { name: 'WAGI hello-http', image: 'hello-http/build/hello-http-v1.wasm', pods: 110, subnet: 6, limit: 64 * MB, maxPerPodMb: 20, maxP50Ms: 250, maxP99Ms: 1500 },
   ...(MEASURE_COMPONENTS
     ? [{ name: 'JS component hello-http', image: 'hello-http/build/hello-http-component-v1.wasm', pods: 20, subnet: 8, limit: 256 * MB, maxPerPodMb: 200, maxP50Ms: 2000, maxP99Ms: 5000 }]
     : []),

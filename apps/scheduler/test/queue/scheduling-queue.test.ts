@@ -31,7 +31,7 @@ async function popName(queue: SchedulingQueue) {
 }
 
 async function mustPop(queue: SchedulingQueue) {
-  const q = await mustPop(queue);
+  const q = await queue.pop();
   if (!q) throw new Error('queue is empty');
   return q;
 }

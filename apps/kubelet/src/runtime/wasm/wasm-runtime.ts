@@ -29,6 +29,7 @@ import {
   type Unsubscribe,
 } from '../types.js';
 import { ComponentCache } from './component-cache.js';
+import { isLoopbackIPv4 } from './images/reference.js';
 import { ImageStore, toImageInfo, type StoredImage } from './images/store.js';
 import { defaultImageSearchPath } from './images/search-path.js';
 import { guestArgs, guestEnv, listenAddresses, preopens, workloadKind } from './job-plan.js';
@@ -119,6 +120,10 @@ export class WasmRuntime implements ContainerRuntime {
   // ---- sandboxes ----------------------------------------------------------------------
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
+    // Pods serve on their own IP; only loopback addresses may ever be bound (BRIEF §5).
+    if (!isLoopbackIPv4(config.podIP)) {
+      throw new RuntimeError('InvalidArgument', `pod IP ${config.podIP} is not an IPv4 loopback address (127.0.0.0/8)`);
+    }
     mkdirSync(config.logDirectory, { recursive: true });
     this.#pool.warm();
     const sandbox: Sandbox = { id: newId(), config: structuredClone(config), state: 'ready', createdAt: new Date() };

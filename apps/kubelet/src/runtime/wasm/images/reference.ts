@@ -13,12 +13,16 @@ import { ImagePullError } from '../../errors.js';
 
 export type ImageSource = { kind: 'file'; path: string } | { kind: 'url'; url: URL };
 
+/** True for a dotted-quad IPv4 address in 127.0.0.0/8. */
+export function isLoopbackIPv4(address: string): boolean {
+  const parts = address.split('.');
+  return parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
 /** True for hosts on this machine's loopback: 127.0.0.0/8, ::1 and localhost. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host === '::1') return true;
-  const parts = host.split('.');
-  return parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  return host === 'localhost' || host === '::1' || isLoopbackIPv4(host);
 }
 
 function parseUrl(ref: string): ImageSource {
