@@ -156,6 +156,14 @@ describe('core/v1 document', () => {
     expect(container.env).toMatchObject({ 'x-kubernetes-patch-merge-key': 'name' });
   });
 
+  it('refers to the shared int-or-string and quantity types, keeping each field\'s description', () => {
+    const port = (schemas['io.k8s.api.core.v1.ServicePort']?.properties as Record<string, OpenApiSchema>).targetPort;
+    expect(port).toEqual({ allOf: [{ $ref: `${COMPONENTS_REF}io.k8s.apimachinery.pkg.util.intstr.IntOrString` }], description: expect.stringContaining('port on the pods') as string });
+    expect(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] });
+    const limits = (schemas['io.k8s.api.core.v1.ResourceRequirements']?.properties as Record<string, OpenApiSchema>).limits;
+    expect(limits).toEqual({ type: 'object', additionalProperties: { $ref: `${COMPONENTS_REF}io.k8s.apimachinery.pkg.api.resource.Quantity` } });
+  });
+
   it('keeps required fields and descriptions', () => {
     expect(schemas['io.k8s.api.core.v1.PodSpec']?.required).toEqual(PodSpec.required);
     expect(schemas['io.k8s.api.core.v1.Container']?.required).toContain('name');

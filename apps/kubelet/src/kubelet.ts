@@ -107,6 +107,7 @@ export class Kubelet {
       for (const pod of this.podsInformer.store.list()) this.workers.trigger(pod.metadata.uid ?? '');
     }, RESYNC_MS);
     this.registrar.startHeartbeat();
+    await this.registrar.markReady();
     this.log.info({ node: this.cfg.nodeName, ip: this.cfg.nodeIP, runtimes: [...this.runtimes.keys()] }, 'kubelet started');
   }
 

@@ -50,9 +50,9 @@ const cfg: KubeletConfig = {
   wasmInProcess: o.wasmInProcess === 'true',
 };
 const kubelet = new Kubelet(cfg, logger);
+onShutdown(logger, () => kubelet.stop());
 try {
   await kubelet.start();
-  onShutdown(logger, () => kubelet.stop());
 } catch (err) {
   logger.fatal({ err }, 'kubelet failed to start');
   process.exit(1);

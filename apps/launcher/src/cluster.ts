@@ -1,6 +1,7 @@
 // Brings the cluster up in order (Redis → apiserver → control plane → nodes), waits for each to be
 // ready, prints a summary, and tears everything down in reverse order on SIGINT/SIGTERM.
 import { join } from 'node:path';
+import { stopDaemon } from '@kite/kubelet/daemon';
 import { writeKubeconfig } from './kubeconfig.js';
 import { Supervised, type ComponentSpec, type SupervisorEvent } from './supervisor.js';
 import { APISERVER_HOST, CLUSTER_CIDR, nodeTopology } from './topology.js';
@@ -21,13 +22,18 @@ const say = (msg: string) => process.stdout.write(`${msg}\n`);
 export async function runCluster(opts: ClusterOptions): Promise<void> {
   const started = Date.now();
   const running: Supervised[] = [];
+  const topology = nodeTopology(opts.nodes);
+  const kubeletRoot = join(opts.stateDir, 'kubelet');
   const onEvent = (e: SupervisorEvent) => say(`! ${e.name} exited (${e.signal ?? `code ${e.code}`}); restarting in ${e.delayMs} ms`);
   const node = process.execPath;
   const app = (name: string) => join(opts.repoRoot, 'apps', name, 'dist', 'main.js');
-  const launch = (spec: Omit<ComponentSpec, 'logFile'>) => {
+  /** Components in start order, grouped: each group stops together, groups in reverse order. */
+  const groups: Supervised[][] = [];
+  const launch = (spec: Omit<ComponentSpec, 'logFile'>, group: number) => {
     const s = new Supervised({ ...spec, logFile: join(opts.stateDir, 'logs', `${spec.name}.log`) }, onEvent);
     s.start();
     running.push(s);
+    (groups[group] ??= []).push(s);
     return s;
   };
   let stopping = false;
@@ -35,7 +41,11 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('\nstopping the cluster ...');
-    for (const s of [...running].reverse()) await s.stop();
+    // Ctrl-C reaches every child at once: none of them may be restarted from here on.
+    for (const s of running) s.expectExit();
+    for (const group of [...groups].reverse()) await Promise.all((group ?? []).map((s) => s.stop()));
+    // Kubelets leave their pods running on purpose (as Kubernetes' do); the cluster is going away.
+    for (const n of topology) stopDaemon(join(kubeletRoot, n.name), 'wasm');
     say('stopped.');
     process.exit(0);
   };
@@ -46,21 +56,20 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
   if (!redisUrl) {
     const dir = join(opts.stateDir, 'redis');
     (await import('node:fs')).mkdirSync(dir, { recursive: true });
-    launch({ name: 'redis', command: 'redis-server', args: ['--port', String(opts.redisPort), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''] });
+    launch({ name: 'redis', command: 'redis-server', args: ['--port', String(opts.redisPort), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''] }, 0);
     redisUrl = `redis://127.0.0.1:${opts.redisPort}`;
     say(`✓ redis-server on ${redisUrl} (data in ${dir})`);
   }
   const api = `http://${APISERVER_HOST}:${opts.apiserverPort}`;
-  launch({ name: 'apiserver', command: node, args: [app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl] });
+  launch({ name: 'apiserver', command: node, args: [app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl] }, 1);
   await waitForUrl(`${api}/readyz`, 20_000);
   say(`✓ apiserver on ${api}`);
-  launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--apiserver', api] });
-  launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', CLUSTER_CIDR] });
+  launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--apiserver', api] }, 2);
+  launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', CLUSTER_CIDR] }, 2);
   say('✓ scheduler and controller manager started');
-  const topology = nodeTopology(opts.nodes);
   for (const n of topology) {
-    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(',')] });
-    launch({ name: `proxy-${n.name}`, command: node, args: [app('proxy'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip] });
+    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(','), '--root-dir', kubeletRoot] }, 3);
+    launch({ name: `proxy-${n.name}`, command: node, args: [app('proxy'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip] }, 3);
   }
   say(`… waiting for ${opts.nodes} node(s) to be Ready`);
   const ready = await waitForNodesReady(api, topology.map((n) => n.name), 30_000);

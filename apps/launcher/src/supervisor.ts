@@ -57,6 +57,12 @@ export class Supervised {
     });
   }
 
+  /** From now on an exit is expected: no restart. */
+  expectExit(): void {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);

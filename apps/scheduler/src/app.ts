@@ -56,18 +56,16 @@ export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<Sche
   const server = opts.port >= 0 ? await startHealthServer({ port: opts.port, host: opts.bindAddress ?? '127.0.0.1', registry: metrics.registry, ready: () => scheduler.hasSynced() }) : undefined;
   await scheduler.start();
   const identity = `${hostname()}_${randomUUID()}`;
-  let loop: Promise<void> | undefined;
-  let elector: LeaderElector | undefined;
   if (!opts.leaderElect) {
     metrics.isLeader.set(1);
     const abort = new AbortController();
-    loop = scheduler.run(abort.signal);
+    const loop = scheduler.run(abort.signal);
     return finish(scheduler, undefined, identity, server, async () => {
       abort.abort();
       await loop;
     });
   }
-  elector = new LeaderElector({
+  const elector = new LeaderElector({
     client: client.resource(LeaseResource),
     namespace: opts.leaseNamespace ?? DEFAULT_LEASE_NAMESPACE,
     name: opts.leaseName ?? DEFAULT_LEASE_NAME,
@@ -90,8 +88,7 @@ export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<Sche
     onError: (err) => log.warn({ err }, 'leader election'),
   });
   elector.start();
-  const e = elector;
-  return finish(scheduler, elector, identity, server, () => e.stop());
+  return finish(scheduler, elector, identity, server, () => elector.stop());
 }
 
 function finish(scheduler: Scheduler, elector: LeaderElector | undefined, identity: string, server: Server | undefined, stopLoop: () => Promise<void>): SchedulerApp {

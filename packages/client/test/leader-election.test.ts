@@ -110,6 +110,15 @@ describe('LeaseLock.tryAcquireOrRenew', () => {
     expect(api.lease?.spec?.holderIdentity).toBeUndefined();
     expect(lock.holder()).toBe('');
   });
+
+  it('release works even when our last renewal was applied but its answer was lost', async () => {
+    const api = new FakeLeases();
+    const lock = new LeaseLock({ client: api, namespace: 'kube-system', name: 'lock', identity: 'me', leaseDurationSeconds: 15, clock: new FakeClock() });
+    await lock.tryAcquireOrRenew();
+    api.set({ ...api.lease?.spec, holderIdentity: 'me', renewTime: microTime(1) }); // a newer resourceVersion we never saw
+    expect(await lock.release()).toBe(true);
+    expect(api.lease?.spec?.holderIdentity).toBeUndefined();
+  });
 });
 
 describe('LeaderElector', () => {

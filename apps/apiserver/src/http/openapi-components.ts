@@ -9,13 +9,16 @@
 // kind (core first) that contains it; HOMES places the few that no kind contains, or that
 // Kubernetes keeps in another group than their first user.
 import * as apiTypes from '@kite/api-types';
-import type { ResourceType } from '@kite/api-types';
+import { IntOrString, type ResourceType } from '@kite/api-types';
 import type { OpenApiSchema } from './openapi-schema.js';
 
 /** Prefix of the meta/v1 types shared by every group. */
 export const META_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const CORE_V1 = 'io.k8s.api.core.v1';
 export const PATCH_NAME = `${META_V1}.Patch`;
+/** Every int-or-string field refers to this one component, as in Kubernetes. */
+export const INT_OR_STRING_NAME = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+const INT_OR_STRING_EXTENSION = 'x-kubernetes-int-or-string';
 
 /** Package prefixes of exports whose home is not their first containing kind's group. */
 const HOMES: Readonly<Record<string, string>> = {
@@ -27,6 +30,7 @@ const HOMES: Readonly<Record<string, string>> = {
   Status: META_V1,
   DeleteOptions: META_V1,
   Preconditions: META_V1,
+  Quantity: 'io.k8s.apimachinery.pkg.api.resource',
   Scale: 'io.k8s.api.autoscaling.v1',
   ScaleSpec: 'io.k8s.api.autoscaling.v1',
   ScaleStatus: 'io.k8s.api.autoscaling.v1',
@@ -84,12 +88,12 @@ function isObjectSchema(x: unknown): x is Node {
 }
 
 /**
- * Identities that stand for one schema: the schema and its `properties` object, because
- * Type.Optional(X) makes a shallow copy of X that still shares X's properties.
+ * Identities that stand for one schema: the schema and its `properties` object (or `anyOf` list),
+ * because Type.Optional(X) makes a shallow copy of X that still shares X's properties.
  */
 function identities(n: Node): object[] {
-  const props = asNode(n.properties);
-  return props ? [n, props] : [n];
+  const shared = asNode(n.properties) ?? (Array.isArray(n.anyOf) ? n.anyOf : undefined);
+  return shared ? [n, shared] : [n];
 }
 
 /** Every schema node under `root` (children of combiners, properties, items, maps). */
@@ -118,17 +122,28 @@ export function componentNamer(resources: readonly ResourceType[]): (schema: Nod
     return { prefix: componentPrefix(rt.group, rt.version), nodes };
   });
   for (const [exportName, value] of Object.entries(apiTypes)) {
-    if (!/^[A-Z]/.test(exportName) || !isObjectSchema(value) || names.has(value)) continue;
-    const home = HOMES[exportName] ?? contents.find((c) => identities(value).some((id) => c.nodes.has(id)))?.prefix;
-    if (home) add(value, `${home}.${exportName}`);
+    const placed = HOMES[exportName] !== undefined && asNode(value) !== undefined;
+    if (!/^[A-Z]/.test(exportName) || !(placed || isObjectSchema(value)) || names.has(value as Node)) continue;
+    const node = value as Node;
+    const home = HOMES[exportName] ?? contents.find((c) => identities(node).some((id) => c.nodes.has(id)))?.prefix;
+    if (home) add(node, `${home}.${exportName}`);
   }
   return (schema) => {
+    if (schema[INT_OR_STRING_EXTENSION] === true) return INT_OR_STRING_NAME;
     for (const id of identities(schema)) {
       const name = names.get(id);
       if (name) return name;
     }
     return undefined;
   };
+}
+
+/**
+ * The schema a component is emitted from when it is not the first use met: int-or-string fields
+ * each build their own union with their own description, and the component takes none of them.
+ */
+export function canonicalSchema(name: string): unknown {
+  return name === INT_OR_STRING_NAME ? IntOrString('A number or a string, such as a port (80 or \'http\') or a percentage (\'25%\').') : undefined;
 }
 
 /** Body of a PATCH: its shape depends on the Content-Type, so the schema only says "an object". */

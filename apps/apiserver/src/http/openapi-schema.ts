@@ -78,6 +78,8 @@ export interface ConverterOptions {
   refPrefix: string;
   /** The component name of a schema to emit once and reference, or undefined to inline it. */
   nameOf: (schema: Node) => string | undefined;
+  /** The schema to emit component `name` from, when it is not the schema where it was met. */
+  canonicalOf?: (name: string) => unknown;
 }
 
 /**
@@ -106,7 +108,8 @@ export class SchemaConverter {
     // Placeholder first: a schema that (indirectly) contains itself then meets a `$ref`.
     const component: OpenApiSchema = {};
     this.components[name] = component;
-    Object.assign(component, this.body(asNode(schema) ?? {}), extra);
+    const source = asNode(this.opts.canonicalOf?.(name)) ?? asNode(schema) ?? {};
+    Object.assign(component, this.body(source), extra);
     return component;
   }
 
@@ -187,6 +190,7 @@ export class SchemaConverter {
     if (n[INT_OR_STRING] === true) return { ...out, format: 'int-or-string', anyOf: [{ type: 'integer' }, { type: 'string' }] };
     const rest = members.filter((m) => !isNullNode(m));
     if (rest.length < members.length) out.nullable = true;
+    if (rest.length === 0) return out;
     const literals = rest.map(literalValues);
     const types = new Set(rest.flatMap((m, i) => (typeof m.type === 'string' ? [m.type] : (literals[i] ?? []).map(jsonTypeOf))));
     if (rest.length > 0 && literals.every((l) => l !== undefined) && types.size === 1) {

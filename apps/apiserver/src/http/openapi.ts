@@ -4,7 +4,7 @@
 // converted (openapi-schema.ts), never a hand-written copy. kubectl needs these documents for
 // `create` and `apply` (BRIEF §8); `kubectl explain` reads them too.
 import { Binding, DeleteOptions, ListMeta, Scale, Status, allResources, type ResourceType } from '@kite/api-types';
-import { PATCH_NAME, PATCH_SCHEMA, componentNamer, gvk, listComponentName } from './openapi-components.js';
+import { PATCH_NAME, PATCH_SCHEMA, canonicalSchema, componentNamer, gvk, listComponentName } from './openapi-components.js';
 import { resourcePaths, restPrefix } from './openapi-paths.js';
 import { SchemaConverter, type OpenApiSchema } from './openapi-schema.js';
 import { VERSION_INFO } from './discovery.js';
@@ -64,7 +64,7 @@ function kindRef(converter: SchemaConverter, schema: unknown, kind: ReturnType<t
 
 /** The OpenAPI 3.0 document of one group-version. */
 export function groupVersionDocument(gv: GroupVersion, resources: readonly ResourceType[] = allResources): OpenApiDocument {
-  const converter = new SchemaConverter({ refPrefix: COMPONENTS_REF, nameOf: componentNamer(resources) });
+  const converter = new SchemaConverter({ refPrefix: COMPONENTS_REF, nameOf: componentNamer(resources), canonicalOf: canonicalSchema });
   const schemas = converter.components;
   const kinds = resources.filter((r) => r.group === gv.group && r.version === gv.version);
   const shared = {

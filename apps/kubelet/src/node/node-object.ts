@@ -44,7 +44,8 @@ export function nodeObject(cfg: KubeletConfig, now: string): Node {
         { type: 'InternalIP', address: cfg.nodeIP },
         { type: 'Hostname', address: cfg.nodeName },
       ],
-      conditions: [readyCondition(true, 'kubelet is posting ready status', now)],
+      // Ready only once the kubelet can run pods; the kubelet flips it when it has a pod CIDR.
+      conditions: [readyCondition(false, 'kubelet is starting: waiting for a pod CIDR and its runtimes', now)],
       daemonEndpoints: { kubeletEndpoint: { Port: cfg.port } },
       nodeInfo: {
         machineID: hostname(),

@@ -80,6 +80,11 @@ export class NodeRegistrar {
     }
   }
 
+  /** Posts Ready=True: the kubelet has its pod CIDR, runtimes and pods in hand. */
+  async markReady(): Promise<void> {
+    await this.refreshReady();
+  }
+
   private async refreshReady(): Promise<void> {
     const node = await this.nodes.get(this.cfg.nodeName);
     const conditions = (node.status?.conditions ?? []).filter((c) => c.type !== 'Ready');

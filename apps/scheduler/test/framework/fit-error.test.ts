@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitMessage } from '../../src/framework/fit-error.js';
-import { Status, unresolvable, unschedulable } from '../../src/framework/status.js';
+import { unresolvable, unschedulable, type Status } from '../../src/framework/status.js';
 
 const statuses = (...list: Status[]) => new Map(list.map((s, i) => [`n${i}`, s]));
 

@@ -9,9 +9,9 @@ import { pod } from '../helpers/builders.js';
 
 const FIT = 'NodeResourcesFit';
 const TAINTS = 'TaintToleration';
-const eventsByPlugin = new Map([
-  [FIT, new Set([ClusterEvent.NodeAdd, ClusterEvent.AssignedPodDelete])],
-  [TAINTS, new Set([ClusterEvent.NodeAdd, ClusterEvent.NodeUpdate])],
+const eventsByPlugin = new Map<string, ReadonlySet<ClusterEvent>>([
+  [FIT, new Set<ClusterEvent>([ClusterEvent.NodeAdd, ClusterEvent.AssignedPodDelete])],
+  [TAINTS, new Set<ClusterEvent>([ClusterEvent.NodeAdd, ClusterEvent.NodeUpdate])],
 ]);
 
 function setup() {

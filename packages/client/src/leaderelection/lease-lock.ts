@@ -27,6 +27,9 @@ export interface LeaseClient {
 
 export type AcquireResult = 'acquired' | 'held' | 'busy';
 
+/** Read-and-clear attempts of `release()` when racing other writers (409 Conflict). */
+const RELEASE_ATTEMPTS = 3;
+
 export interface LeaseLockOptions {
   client: LeaseClient;
   namespace: string;
@@ -83,20 +86,30 @@ export class LeaseLock {
     return this.write({ ...current, spec: next }, now, signal);
   }
 
-  /** Gives the lease up if we hold it; returns whether it was released. */
+  /**
+   * Gives the lease up if we hold it; returns whether it was released. Reads the lease afresh
+   * rather than trusting the last observed copy: a renewal aborted by `stop()` may still have
+   * been applied by the server, leaving our copy one resourceVersion behind.
+   */
   async release(signal?: AbortSignal): Promise<boolean> {
-    const lease = this.observed;
-    if (!lease || lease.spec?.holderIdentity !== this.opts.identity) return false;
-    const now = this.opts.clock.now();
-    const spec: LeaseSpec = { ...lease.spec, leaseDurationSeconds: 1, renewTime: microTime(now) };
-    delete spec.holderIdentity;
-    try {
-      this.observe(await this.opts.client.update({ ...lease, spec }, { signal }), now);
-      return true;
-    } catch (err) {
-      if (isConflict(err) || isNotFound(err)) return false;
-      throw err;
+    const { client, namespace, name, identity } = this.opts;
+    for (let attempt = 0; attempt < RELEASE_ATTEMPTS; attempt++) {
+      const now = this.opts.clock.now();
+      const current = await client.get(name, { namespace, signal }).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      });
+      if (current?.spec?.holderIdentity !== identity) return false;
+      const spec: LeaseSpec = { ...current.spec, leaseDurationSeconds: 1, renewTime: microTime(now) };
+      delete spec.holderIdentity;
+      try {
+        this.observe(await client.update({ ...current, spec }, { signal }), now);
+        return true;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+      }
     }
+    return false;
   }
 
   private async create(now: number, signal: AbortSignal | undefined): Promise<AcquireResult> {

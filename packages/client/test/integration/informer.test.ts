@@ -6,7 +6,7 @@ import { startApiServerProcess, waitFor, type ApiServerHandle } from '@kite/test
 import { KubeClient } from '../../src/kube-client.js';
 import { objectKey } from '../../src/cache/keys.js';
 import { Informer, type ListWatcher } from '../../src/informer/informer.js';
-import { startEnv, type Env } from './env.js';
+import { restartOnSamePort, startEnv, type Env } from './env.js';
 
 const NS = 'default';
 const cm = (name: string, v: string): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NS, labels: { inf: 'yes' } }, data: { v } });
@@ -37,7 +37,7 @@ interface Log {
 }
 
 function startInformer(client: ListWatcher<ConfigMap>): { informer: Informer<ConfigMap>; log: Log } {
-  const informer = new Informer<ConfigMap>({ client, namespace: NS, labelSelector: 'inf=yes', backoff: { initialMs: 50, maxMs: 500 } , onError: () => {} });
+  const informer = new Informer<ConfigMap>({ client, namespace: NS, labelSelector: 'inf=yes', backoff: { initialMs: 50, maxMs: 500 }, onError: () => {} });
   const log: Log = { events: [] };
   const rec = (type: string) => (o: { metadata: { namespace?: string; name?: string; resourceVersion?: string }; data?: Readonly<Record<string, string>> }) =>
     log.events.push({ type, key: objectKey(o), rv: Number(o.metadata.resourceVersion), v: o.data?.v });
@@ -74,7 +74,7 @@ describe('Informer against the apiserver', () => {
     await viaB.delete('c5', { namespace: NS });
     await viaB.delete('c4', { namespace: NS });
     await viaB.create(cm('c6', 'new'));
-    env.api = await a.restart();
+    env.api = await restartOnSamePort(a);
 
     const want = state((await viaB.list({ namespace: NS, labelSelector: 'inf=yes' })).items);
     await waitFor(() => JSON.stringify(state(informer.store.list())) === JSON.stringify(want), { timeoutMs: 20_000, message: 'informer to converge' });
@@ -98,7 +98,7 @@ describe('Informer against the apiserver', () => {
     // Write right before the kill: the event may or may not have reached the informer.
     written.push(Number((await w.patch('r0', { data: { v: 'before-kill' } }, { type: 'merge', namespace: NS })).metadata.resourceVersion));
     await api.kill();
-    env.api = await api.restart();
+    env.api = await restartOnSamePort(api);
     const w2 = writer();
     written.push(Number((await w2.patch('r1', { data: { v: 'after-restart' } }, { type: 'merge', namespace: NS })).metadata.resourceVersion));
     await w2.delete('r2', { namespace: NS });

@@ -85,7 +85,9 @@ function runCli(instance: Record<string, unknown>, job: WorkerJob, port: Message
     return exitFromCode(0);
   } catch (error) {
     if (error instanceof ComponentExit) return exitFromCode(error.code);
-    if (error instanceof Error && error.name === 'ComponentError') return exitFromCode(1);
+    // jco throws the err payload of run's result<_, _> (here `undefined`) when the command
+    // fails; a trap is a WebAssembly.RuntimeError (an Error).
+    if (!(error instanceof Error) || error.name === 'ComponentError') return exitFromCode(1);
     return exitFromTrap(error, 0, job.memoryLimitBytes);
   }
 }

@@ -1,0 +1,179 @@
+// One scheduler_perf-style run: a fresh redis-server and apiserver, N nodes created through the
+// API, the scheduler started as its own process, then P pods created with bounded concurrency
+// while a watch records when each is bound. Everything is loopback; every wait is bounded.
+import { NodeResource, PodResource } from '@kite/api-types';
+import { KubeClient } from '@kite/client';
+import { freePort, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
+import { BindTracker } from './bind-tracker.js';
+import { createMany } from './load.js';
+import { BENCH_NAMESPACE, benchNode, benchPod } from './objects.js';
+import { cpuSeconds, findPid, rssMiB } from './proc-stats.js';
+
+export interface ScenarioOptions {
+  nodes: number;
+  pods: number;
+  /** Concurrent creates from the driver. */
+  concurrency: number;
+  /** Give up on the run after this long. */
+  timeoutMs: number;
+  /** Extra scheduler flags, e.g. --percentage-of-nodes-to-score. */
+  schedulerArgs?: string[];
+  /** Create every pod before starting the scheduler (pure scheduling throughput). */
+  precreate?: boolean;
+}
+
+export interface ScenarioResult {
+  nodes: number;
+  pods: number;
+  mode: 'concurrent' | 'precreated';
+  /** Pods created per second by the driver. */
+  createRate: number;
+  /** Pods bound per second: pods / (last bound − first create, or scheduler start when precreated). */
+  podsPerSecond: number;
+  /** Per-second samples of bindings while the run was busy. */
+  perSecond: { avg: number; p50: number; p90: number };
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** CPU seconds per process over the measured phase, and the phase's wall time. */
+  cpu: Record<'apiserver' | 'redis' | 'scheduler' | 'driver', number>;
+  wallSeconds: number;
+  scheduler: { attemptMeanMs: number; bindMeanMs: number; rssMiB: number };
+}
+
+/** Server-side watch history large enough that no watcher of the run falls out of it. */
+const WATCH_HISTORY = 200_000;
+
+export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
+  const redis = await startRedis();
+  let api: Awaited<ReturnType<typeof startApiServerProcess>> | undefined;
+  let sched: AppProcess | undefined;
+  try {
+    api = await startApiServerProcess(redis.url, ['--watch-history', String(WATCH_HISTORY)]);
+    const kube = new KubeClient({ server: api.url });
+    const podsApi = kube.resource(PodResource);
+    await createMany(o.nodes, o.concurrency, (i) => kube.resource(NodeResource).create(benchNode(i)));
+    const startRv = (await podsApi.list({ namespace: BENCH_NAMESPACE, limit: 1 })).metadata.resourceVersion ?? '0';
+    const tracker = new BindTracker(podsApi, BENCH_NAMESPACE);
+    tracker.start(startRv);
+
+    const sent = new Map<string, number>();
+    const createPods = async () => {
+      const t0 = performance.now();
+      await createMany(o.pods, o.concurrency, (i) => {
+        const pod = benchPod(i);
+        sent.set(pod.metadata.name ?? '', performance.now());
+        return podsApi.create(pod);
+      });
+      return o.pods / ((performance.now() - t0) / 1000);
+    };
+    const startScheduler = async () => {
+      const port = await freePort();
+      sched = startApp('scheduler', ['--apiserver', api?.url ?? '', '--port', String(port), '--leader-elect=false', ...(o.schedulerArgs ?? [])], { LOG_LEVEL: 'warn' });
+      await waitHttpOk(`http://127.0.0.1:${port}/readyz`, sched, 120_000);
+      return port;
+    };
+
+    let createRate = 0;
+    let port = 0;
+    if (o.precreate) {
+      createRate = await createPods();
+      // Pods wait unscheduled; the clock starts when the scheduler starts.
+    } else {
+      port = await startScheduler();
+      await waitNodesCached(port, o.nodes);
+    }
+    const pids = { apiserver: api.child.pid ?? 0, redis: findPid('redis-server', `:${redis.port}`) ?? 0 };
+    const cpu0 = { apiserver: cpuSeconds(pids.apiserver), redis: cpuSeconds(pids.redis), driver: process.cpuUsage() };
+    const tStart = performance.now();
+    if (o.precreate) {
+      port = await startScheduler();
+    } else {
+      createRate = await createPods();
+    }
+    await tracker.waitFor(o.pods, o.timeoutMs);
+    const tEnd = performance.now();
+    const driverCpu = process.cpuUsage(cpu0.driver);
+    const schedPid = (sched as AppProcess | undefined)?.child.pid ?? 0;
+    const cpu = {
+      apiserver: cpuSeconds(pids.apiserver) - cpu0.apiserver,
+      redis: cpuSeconds(pids.redis) - cpu0.redis,
+      scheduler: cpuSeconds(schedPid), // the whole process: it starts inside the phase (precreated) or idles before it
+      driver: (driverCpu.user + driverCpu.system) / 1e6,
+    };
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    await tracker.stop();
+    return summarise(o, tracker.boundAt, sent, { tStart, tEnd, createRate, cpu, metrics, schedRss: rssMiB(schedPid) });
+  } finally {
+    await (sched as AppProcess | undefined)?.stop();
+    await api?.stop();
+    await redis.destroy();
+  }
+}
+
+/** Waits until the scheduler's cache holds every node, so the measured phase starts warm. */
+async function waitNodesCached(port: number, nodes: number): Promise<void> {
+  await waitFor(async () => histogramLine(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), 'scheduler_cache_size{type="nodes"') >= nodes, {
+    timeoutMs: 120_000,
+    intervalMs: 100,
+    message: 'scheduler cache to hold every node',
+  });
+}
+
+function histogramLine(text: string, prefix: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(prefix));
+  return line ? Number(line.split(' ').pop()) : NaN;
+}
+
+interface Timing {
+  tStart: number;
+  tEnd: number;
+  createRate: number;
+  cpu: ScenarioResult['cpu'];
+  metrics: string;
+  schedRss: number;
+}
+
+function summarise(o: ScenarioOptions, boundAt: Map<string, number>, sent: Map<string, number>, t: Timing): ScenarioResult {
+  const latencies: number[] = [];
+  for (const [name, at] of boundAt) {
+    const s = sent.get(name);
+    if (s !== undefined) latencies.push(at - Math.max(s, o.precreate ? t.tStart : s));
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const wall = (t.tEnd - t.tStart) / 1000;
+  const mean = (name: string) => (histogramLine(t.metrics, `${name}_sum`) / histogramLine(t.metrics, `${name}_count`)) * 1000;
+  return {
+    nodes: o.nodes,
+    pods: o.pods,
+    mode: o.precreate ? 'precreated' : 'concurrent',
+    createRate: t.createRate,
+    podsPerSecond: o.pods / wall,
+    perSecond: perSecondSamples([...boundAt.values()]),
+    latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: latencies[latencies.length - 1] ?? NaN },
+    cpu: t.cpu,
+    wallSeconds: wall,
+    scheduler: {
+      attemptMeanMs: mean('scheduler_scheduling_attempt_duration_seconds'),
+      bindMeanMs: mean('scheduler_binding_duration_seconds'),
+      rssMiB: t.schedRss,
+    },
+  };
+}
+
+/** Bindings per whole second between the first and the last binding (scheduler_perf's throughput samples). */
+function perSecondSamples(times: number[]): ScenarioResult['perSecond'] {
+  if (times.length === 0) return { avg: 0, p50: 0, p90: 0 };
+  const first = Math.min(...times);
+  const buckets = new Map<number, number>();
+  for (const at of times) {
+    const b = Math.floor((at - first) / 1000);
+    buckets.set(b, (buckets.get(b) ?? 0) + 1);
+  }
+  const last = Math.max(...buckets.keys());
+  const samples = Array.from({ length: last + 1 }, (_, i) => buckets.get(i) ?? 0);
+  // The final second is partial: leave it out unless it is the only one.
+  const full = samples.length > 1 ? samples.slice(0, -1) : samples;
+  const sorted = [...full].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  return { avg: full.reduce((s, x) => s + x, 0) / full.length, p50: at(50), p90: at(90) };
+}
