@@ -3,7 +3,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '@kite/component-base';
 import { Counter, Gauge, Histogram, createMetricsRegistry, type Registry } from '@kite/component-base';
-import { NamespaceResource } from '@kite/api-types';
+import { NamespaceResource, allResources, validateResource } from '@kite/api-types';
 import { ApiError, failureStatus, isApiError, reasonForCode, statusFromUnknown } from '@kite/apimachinery';
 import { Store, createRedis, DEFAULT_HISTORY } from './storage/store.js';
 import { WatchCache } from './storage/watch-cache.js';
@@ -68,6 +68,11 @@ function metrics(registry: Registry) {
   };
 }
 
+/** Compiles every kind's validator now, so the first request of a kind is not slow. */
+function warmUpValidators(): void {
+  for (const rt of allResources) validateResource(rt, { apiVersion: rt.apiVersion, kind: rt.kind, metadata: { name: 'warm-up' } });
+}
+
 async function ensureSystemNamespaces(rest: RestStorage): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
     try {
@@ -85,7 +90,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   await store.connect();
   const cache = new WatchCache(createRedis(opts.redisUrl), history, opts.bookmarkIntervalMs);
   await cache.start();
-  const rest = new RestStorage(store, new ServiceAllocator(store.redis, opts.serviceCidr, opts.nodePortRange));
+  const rest = new RestStorage(store, new ServiceAllocator(store.redis, opts.serviceCidr, opts.nodePortRange), () => cache.oldestResumable);
+  warmUpValidators();
   await ensureSystemNamespaces(rest);
 
   const registry = createMetricsRegistry('apiserver');

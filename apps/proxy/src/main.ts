@@ -1,20 +1,50 @@
 #!/usr/bin/env node
-// kite proxy: load-balances Service cluster IPs and NodePorts over ready endpoints (issue 6).
-// This build serves health endpoints only.
-import Fastify from 'fastify';
-import { Command, createLogger, flag, intFlag, onShutdown } from '@kite/component-base';
+// kite proxy, one per node (issue 6): listens on every Service's ClusterIP:port (unless
+// --bind-cluster-ips=false) and on this node's IP at every NodePort, and forwards HTTP round-robin
+// over ready endpoints with http-proxy. /healthz, /readyz, /metrics and /listeners on
+// --node-ip:--port. Flags also read environment variables (flags win); see --help.
+import { Command, createLogger, createMetricsRegistry, flag, onShutdown } from '@kite/component-base';
+import { KubeClient } from '@kite/client';
+import { ServiceCatalog } from './catalog/catalog.js';
+import * as defaults from './config.js';
+import { ProxyMetrics } from './metrics.js';
+import { Proxier } from './proxier.js';
+import { startHealthServer } from './server/health-server.js';
+
+/** How long in-flight requests may take to finish at shutdown. */
+const SHUTDOWN_DRAIN_MS = 2000;
 
 const program = new Command('proxy')
-  .description('Service proxy for one node')
-  .addOption(flag('apiserver', 'apiserver URL', 'http://127.0.0.1:6443'))
-  .addOption(flag('node-name', 'name of this node', 'node-1'))
-  .addOption(flag('node-ip', 'this node\'s IP', '127.1.0.1'))
-  .addOption(flag('port', 'port for /healthz and /metrics on the node IP', '10256'))
+  .description('Service proxy for one node: ClusterIPs and NodePorts, load-balanced over ready endpoints')
+  .addOption(flag('apiserver', 'apiserver URL', defaults.DEFAULT_APISERVER))
+  .addOption(flag('node-name', 'name of this node', defaults.DEFAULT_NODE_NAME))
+  .addOption(flag('node-ip', "this node's IP (in 127.0.0.0/8); NodePorts and /healthz listen on it", defaults.DEFAULT_NODE_IP))
+  .addOption(flag('port', 'port of /healthz, /readyz, /metrics and /listeners on the node IP', String(defaults.DEFAULT_PROXY_PORT)))
+  .addOption(
+    flag(
+      'bind-cluster-ips',
+      'listen on ClusterIPs (true/false). Proxies sharing one machine contend for each ClusterIP:port: one binds it, the others stand by and take over when it goes away',
+      'true',
+    ),
+  )
   .parse();
-const o = program.opts<Record<string, string | undefined>>();
+
 const logger = createLogger('proxy');
-const app = Fastify({ logger: false });
-app.get('/healthz', (_req, reply) => reply.type('text/plain').send('ok'));
-await app.listen({ host: o.nodeIp ?? '127.1.0.1', port: intFlag('port', o.port, 10256) });
-logger.info({ node: o.nodeName }, 'proxy started');
-onShutdown(logger, () => app.close());
+try {
+  const cfg = defaults.proxyConfig(program.opts<defaults.RawFlags>());
+  const registry = createMetricsRegistry('proxy');
+  const client = new KubeClient({ server: cfg.apiserver });
+  const catalog = new ServiceCatalog({ client, onError: (err, phase) => logger.warn({ err, phase }, 'informer error') });
+  const proxier = new Proxier({ catalog, metrics: new ProxyMetrics(registry), log: logger, nodeIP: cfg.nodeIP, bindClusterIPs: cfg.bindClusterIPs });
+  const health = await startHealthServer({ host: cfg.nodeIP, port: cfg.port, registry, ready: () => proxier.ready(), json: { '/listeners': () => proxier.listenerStates() } });
+  await proxier.start();
+  logger.info({ node: cfg.nodeName, nodeIP: cfg.nodeIP, port: cfg.port, bindClusterIPs: cfg.bindClusterIPs }, 'proxy started');
+  onShutdown(logger, async () => {
+    await proxier.stop(SHUTDOWN_DRAIN_MS);
+    health.closeAllConnections();
+    await new Promise<void>((resolve) => health.close(() => resolve()));
+  });
+} catch (err) {
+  logger.fatal({ err }, 'proxy failed to start');
+  process.exit(1);
+}

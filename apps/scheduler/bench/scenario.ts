@@ -3,11 +3,12 @@
 // while a watch records when each is bound. Everything is loopback; every wait is bounded.
 import { NodeResource, PodResource } from '@kite/api-types';
 import { KubeClient } from '@kite/client';
-import { freePort, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
+import { freePort, startApiServerProcess, startRedis, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
 import { BindTracker } from './bind-tracker.js';
 import { createMany } from './load.js';
 import { BENCH_NAMESPACE, benchNode, benchPod } from './objects.js';
 import { cpuSeconds, findPid, rssMiB } from './proc-stats.js';
+import { startSchedulerProcess } from './scheduler-process.js';
 
 export interface ScenarioOptions {
   nodes: number;
@@ -67,7 +68,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     };
     const startScheduler = async () => {
       const port = await freePort();
-      sched = startApp('scheduler', ['--apiserver', api?.url ?? '', '--port', String(port), '--leader-elect=false', ...(o.schedulerArgs ?? [])], { LOG_LEVEL: 'warn' });
+      sched = startSchedulerProcess(['--apiserver', api?.url ?? '', '--port', String(port), '--leader-elect=false', ...(o.schedulerArgs ?? [])], { LOG_LEVEL: 'warn' });
       await waitHttpOk(`http://127.0.0.1:${port}/readyz`, sched, 120_000);
       return port;
     };

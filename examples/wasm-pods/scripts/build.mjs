@@ -6,7 +6,7 @@
 //   node scripts/build.mjs            build everything whose inputs changed
 //   node scripts/build.mjs --force    rebuild everything
 //   KITE_WASM_COMPONENTS=0 ...        skip the (slow, ~20 s each) JS components
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,9 +86,7 @@ async function main() {
   const started = performance.now();
   await buildAssemblyScript();
   if (process.env.KITE_WASM_COMPONENTS !== '0') await buildComponents({ packageDir, isStale });
-  const summary = { builtAt: new Date().toISOString(), ms: Math.round(performance.now() - started) };
-  await writeFile(join(packageDir, 'hello-http/build/.build-summary.json'), JSON.stringify(summary) + '\n');
-  console.log(`wasm-pods build finished in ${summary.ms} ms`);
+  console.log(`wasm-pods build finished in ${Math.round(performance.now() - started)} ms`);
 }
 
 await main();

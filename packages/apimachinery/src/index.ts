@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './labels.js';
 export * from './fields.js';
 export * from './patch/index.js';
+export * from './unknown-fields.js';

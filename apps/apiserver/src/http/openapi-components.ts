@@ -7,7 +7,8 @@
 // object schema that packages/api-types exports by name (PodSpec, Container, ...), so a new export
 // shows up without a change here. An export's package prefix is the group-version of the first
 // kind (core first) that contains it; HOMES places the few that no kind contains, or that
-// Kubernetes keeps in another group than their first user.
+// Kubernetes keeps in another group than their first user. Int-or-string fields, which api-types
+// builds one by one, all refer to one IntOrString component, so explain shows `<IntOrString>`.
 import * as apiTypes from '@kite/api-types';
 import { IntOrString, type ResourceType } from '@kite/api-types';
 import type { OpenApiSchema } from './openapi-schema.js';
@@ -143,7 +144,7 @@ export function componentNamer(resources: readonly ResourceType[]): (schema: Nod
  * each build their own union with their own description, and the component takes none of them.
  */
 export function canonicalSchema(name: string): unknown {
-  return name === INT_OR_STRING_NAME ? IntOrString('A number or a string, such as a port (80 or \'http\') or a percentage (\'25%\').') : undefined;
+  return name === INT_OR_STRING_NAME ? IntOrString("A number or a string, such as a port (80 or 'http') or a percentage ('25%').") : undefined;
 }
 
 /** Body of a PATCH: its shape depends on the Content-Type, so the schema only says "an object". */

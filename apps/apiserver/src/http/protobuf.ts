@@ -13,8 +13,11 @@ import { messageForKind, type FieldSpec, type MessageSpec } from './protobuf-kin
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-/** Go's zero time.Time in Unix seconds: what an unset metav1.Time encodes as. */
-const GO_ZERO_TIME_SECONDS = -62135596800n;
+/**
+ * Unset times: kubectl sends an unset metav1.Time as an empty message (seconds 0); Go's zero
+ * time.Time in Unix seconds is the other spelling of "no time".
+ */
+const UNSET_TIME_SECONDS = [0n, -62135596800n];
 
 const WIRE_VARINT = 0;
 const WIRE_I64 = 1;
@@ -83,11 +86,11 @@ function fields(buf: Buffer): WireField[] {
   return out;
 }
 
-/** metav1.Time {1: seconds, 2: nanos} as RFC 3339; Go's zero time is no time at all. */
+/** metav1.Time {1: seconds, 2: nanos} as RFC 3339 (to the second, as Kubernetes' JSON); unset is undefined. */
 function decodeTime(buf: Buffer): string | undefined {
   let seconds = 0n;
   for (const f of fields(buf)) if (f.number === 1 && f.varint !== undefined) seconds = f.varint;
-  if (seconds === GO_ZERO_TIME_SECONDS) return undefined;
+  if (UNSET_TIME_SECONDS.includes(seconds)) return undefined;
   return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KubeObject, KubeList } from '@kite/api-types';
 import { ApiError, badRequest, failureStatus, successStatus } from '@kite/apimachinery';
-import type { RestStorage, DeleteOptions } from '../registry/rest.js';
+import type { RestStorage, DeleteOptions, WriteOptions } from '../registry/rest.js';
 import { bindPod } from '../registry/binding.js';
 import { getScale, patchScale, updateScale } from '../registry/scale.js';
 import type { RequestScope } from '../registry/scope.js';
@@ -74,7 +74,14 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
   const scope: RequestScope = { rt: path.rt, ...(path.namespace !== undefined ? { namespace: path.namespace } : {}), ...(path.subresource ? { subresource: path.subresource } : {}) };
   const { rest } = deps;
   const q = req.query as Query;
-  const dryRun = q.dryRun === 'All';
+  const warnings: string[] = [];
+  const fv = q.fieldValidation;
+  if (fv !== undefined && fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore') throw badRequest(`fieldValidation must be Strict, Warn or Ignore, got ${JSON.stringify(fv)}`);
+  const write: WriteOptions = { dryRun: q.dryRun === 'All', warnings, ...(fv ? { fieldValidation: fv } : {}) };
+  // Warnings travel as HTTP Warning headers, which kubectl prints.
+  const withWarnings = () => {
+    if (warnings.length > 0) void reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '));
+  };
   const name = path.name;
   const sub = path.subresource;
   if (sub && !['status', 'scale', 'binding', 'log', 'finalize'].includes(sub)) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
@@ -106,10 +113,14 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
       return sendObject(req, reply, 200, await rest.get(scope, name));
     }
     case 'POST': {
-      if (!name) return sendObject(req, reply, 201, await rest.create(scope, decodeObjectBody(req.headers['content-type'], req.body), dryRun));
+      if (!name) {
+        const created = await rest.create(scope, decodeObjectBody(req.headers['content-type'], req.body), write);
+        withWarnings();
+        return sendObject(req, reply, 201, created);
+      }
       if (sub === 'binding' && path.rt.kind === 'Pod') {
         await bindPod(rest, scope, name, decodeObjectBody(req.headers['content-type'], req.body));
-        return void reply.code(201).type('application/json').send(JSON.stringify(successStatus({ name, kind: 'pods' })));
+        return void reply.code(201).type('application/json').send(JSON.stringify({ ...successStatus({ name, kind: 'pods' }), code: 201 }));
       }
       throw methodNotAllowed('POST');
     }
@@ -122,7 +133,9 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
         return sendObject(req, reply, 200, updated);
       }
       if (sub && sub !== 'status') throw methodNotAllowed('PUT');
-      return sendObject(req, reply, 200, await rest.update(scope, name, body, dryRun));
+      const updated = await rest.update(scope, name, body, write);
+      withWarnings();
+      return sendObject(req, reply, 200, updated);
     }
     case 'PATCH': {
       if (!name) throw methodNotAllowed('PATCH');
@@ -130,7 +143,9 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
       if (sub === 'scale') return void reply.type('application/json').send(JSON.stringify(await patchScale(rest, scope, name, type, patch)));
       if (sub && sub !== 'status') throw methodNotAllowed('PATCH');
       const existed = type.startsWith('application/apply-patch') ? await rest.get(scope, name).then(() => true, () => false) : true;
-      return sendObject(req, reply, existed ? 200 : 201, await rest.patch(scope, name, type, patch, dryRun));
+      const patched = await rest.patch(scope, name, type, patch, write);
+      withWarnings();
+      return sendObject(req, reply, existed ? 200 : 201, patched);
     }
     case 'DELETE': {
       if (sub) throw methodNotAllowed('DELETE');

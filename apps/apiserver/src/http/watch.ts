@@ -4,7 +4,7 @@
 // client re-watches from its last resourceVersion, as with Kubernetes.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KubeObject, WatchEventType } from '@kite/api-types';
-import { badRequest, expired } from '@kite/apimachinery';
+import { badRequest, expired, timeout } from '@kite/apimachinery';
 import type { CacheEvent, WatchCache, WatchSink } from '../storage/watch-cache.js';
 import { isStorageError } from '../storage/errors.js';
 import { resourceKey } from '../storage/keys.js';
@@ -16,6 +16,8 @@ import { partialObjectMetadata, toTable } from './table.js';
 
 /** Bytes queued for one slow watcher before it is disconnected. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** How long a watch from a revision newer than the cache's waits for the cache to catch up. */
+const FUTURE_REVISION_WAIT_MS = 3000;
 /** Longest a watch stays open without `timeoutSeconds` (Kubernetes picks 30–60 minutes). */
 const DEFAULT_WATCH_SECONDS = 1800;
 
@@ -50,6 +52,11 @@ export async function serveWatch(req: FastifyRequest, reply: FastifyReply, cache
     from = Number(w.resourceVersion);
     if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${w.resourceVersion}`);
     if (from < cache.oldestResumable) throw expired(`too old resource version: ${from} (${cache.oldestResumable})`);
+    if (from > cache.revision) {
+      // The client may have read from Redis a revision this cache has not delivered yet: wait a little.
+      await cache.waitFor(from, FUTURE_REVISION_WAIT_MS);
+      if (from > cache.revision) throw timeout(`Too large resource version: ${from}, current: ${cache.revision}`, 1);
+    }
   }
 
   reply.hijack();
@@ -57,7 +64,7 @@ export async function serveWatch(req: FastifyRequest, reply: FastifyReply, cache
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   let closed = false;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: NodeJS.Timeout | undefined = undefined;
   let unregister = () => {};
   const close = () => {
     if (closed) return;

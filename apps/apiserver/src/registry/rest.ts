@@ -5,6 +5,9 @@ import { validateResource, type KubeObject, type KubeList, type ResourceType, ty
 import type { ServiceAllocator } from './service-allocator.js';
 import {
   alreadyExists,
+  expired,
+  pruneUnknownFields,
+  unknownFields,
   applyPatchByContentType,
   badRequest,
   conflict,
@@ -13,6 +16,7 @@ import {
   notFound,
   successStatus,
 } from '@kite/apimachinery';
+import { isDeepStrictEqual } from 'node:util';
 import { isStorageError } from '../storage/errors.js';
 import type { Store } from '../storage/store.js';
 import { resourceKey } from '../storage/keys.js';
@@ -38,6 +42,16 @@ export interface DeleteOptions {
   dryRun?: boolean;
 }
 
+/** How unknown fields in a request body are handled (Kubernetes' `fieldValidation`). */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldValidation?: FieldValidation;
+  /** Collects warnings for the response's Warning headers. */
+  warnings?: string[];
+}
+
 export interface ListOptions {
   predicate?: Predicate;
   limit?: number;
@@ -49,6 +63,8 @@ export class RestStorage {
     private readonly store: Store,
     /** Claims and frees Service cluster IPs and node ports. */
     private readonly services?: ServiceAllocator,
+    /** The oldest revision still in history: continue tokens from before it are expired. */
+    private readonly oldestRevision: () => number = () => 0,
   ) {}
 
   /** Frees what a removed object held (a Service's addresses). */
@@ -69,6 +85,9 @@ export class RestStorage {
     const ns = rt.namespaced ? scope.namespace : undefined;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
     const start = opts.continueToken ? decodeContinue(opts.continueToken) : undefined;
+    if (start && start.revision < this.oldestRevision()) {
+      throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.');
+    }
     const pageSize = limit === 0 ? 0 : opts.predicate ? Math.max(SCAN_PAGE, limit) : limit;
     const items: KubeObject[] = [];
     let after = start?.after;
@@ -110,7 +129,23 @@ export class RestStorage {
   }
 
   /** Checks apiVersion, kind and namespace of a body against the request path. */
-  checkBody(scope: RequestScope, body: unknown): AnyObject {
+  /**
+   * Drops fields the kind's schema does not define; Strict refuses them with 400, as Kubernetes'
+   * strict decoding does, Warn (the default) reports each as a warning.
+   */
+  private handleUnknownFields(rt: ResourceType, obj: AnyObject, opts: WriteOptions): void {
+    const mode = opts.fieldValidation ?? 'Warn';
+    if (mode === 'Strict') {
+      const unknown = unknownFields(rt.schema, obj);
+      if (unknown.length > 0) {
+        throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+      }
+    }
+    const dropped = pruneUnknownFields(rt.schema, obj);
+    if (mode === 'Warn') for (const f of dropped) opts.warnings?.push(`unknown field "${f}"`);
+  }
+
+  checkBody(scope: RequestScope, body: unknown, opts: WriteOptions = {}): AnyObject {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body of the request must be a JSON object');
     const obj = body as AnyObject;
     const { rt } = scope;
@@ -124,17 +159,20 @@ export class RestStorage {
       }
       obj.metadata.namespace = scope.namespace;
     }
+    this.handleUnknownFields(rt, obj, opts);
     return obj;
   }
 
-  async create(scope: RequestScope, body: unknown, dryRun = false): Promise<AnyObject> {
+  async create(scope: RequestScope, body: unknown, opts: WriteOptions = {}): Promise<AnyObject> {
     const { rt } = scope;
-    const obj = this.checkBody(scope, body);
+    const dryRun = opts.dryRun ?? false;
+    const obj = this.checkBody(scope, body, opts);
     if (rt.namespaced && !scope.namespace) throw badRequest('the namespace of the object must be set on the request path');
-    rt.defaults(obj);
     delete obj.metadata.resourceVersion;
+    // uid first: some defaults derive from it (a Job's generated selector).
     obj.metadata.uid = newUid();
     obj.metadata.creationTimestamp = now();
+    rt.defaults(obj);
     prepareForCreate(rt, obj);
     this.validate(rt, obj);
     await this.checkNamespace(scope, scope.namespace ?? '');
@@ -173,6 +211,8 @@ export class RestStorage {
       if (opts.pinnedRv && opts.pinnedRv !== rv) throw conflict(groupResource(scope.rt), name);
       const next = await mutate(structuredClone(current));
       if (opts.dryRun) return next;
+      // A write that changes nothing is answered with the stored object: no new revision, no event.
+      if (isDeepStrictEqual(next, current)) return current;
       try {
         if (readyToDelete(next)) return await this.released(await this.store.delete(ref, next, rv));
         const stored = await this.store.update(ref, next, rv);
@@ -187,9 +227,9 @@ export class RestStorage {
   }
 
   /** PUT of the object or its status. */
-  async update(scope: RequestScope, name: string, body: unknown, dryRun = false): Promise<AnyObject> {
-    const { rt } = scope;
-    const obj = this.checkBody(scope, body);
+  async update(scope: RequestScope, name: string, body: unknown, opts: WriteOptions = {}): Promise<AnyObject> {
+    const dryRun = opts.dryRun ?? false;
+    const obj = this.checkBody(scope, body, opts);
     if (obj.metadata.name !== name) throw badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
     const pinnedRv = obj.metadata.resourceVersion || undefined;
     return this.guaranteedUpdate(scope, name, (current) => this.applyUpdate(scope, structuredClone(obj), current), { pinnedRv, dryRun });
@@ -216,15 +256,16 @@ export class RestStorage {
     return next;
   }
 
-  async patch(scope: RequestScope, name: string, contentType: string, patch: unknown, dryRun = false): Promise<AnyObject> {
+  async patch(scope: RequestScope, name: string, contentType: string, patch: unknown, opts: WriteOptions = {}): Promise<AnyObject> {
+    const dryRun = opts.dryRun ?? false;
     const { rt } = scope;
     const isApply = contentType.startsWith('application/apply-patch');
     const exists = await this.store.get(refFor(scope, name));
     if (!exists && isApply) {
       const created = applyPatchByContentType(contentType, undefined, patch, rt.schema) as AnyObject;
-      const obj = this.checkBody(scope, created);
+      const obj = this.checkBody(scope, created, opts);
       if (obj.metadata.name !== name) throw badRequest('the name of the object does not match the name on the URL');
-      return this.create(scope, obj, dryRun);
+      return this.create(scope, obj, opts);
     }
     if (!exists) throw notFound(groupResource(rt), name);
     const pinned = pinnedVersionOf(patch);
@@ -233,7 +274,7 @@ export class RestStorage {
       name,
       async (current) => {
         const patched = applyPatchByContentType(contentType, current, patch, rt.schema) as AnyObject;
-        const desired = this.checkBody(scope, patched);
+        const desired = this.checkBody(scope, patched, opts);
         if (desired.metadata.name !== name) throw badRequest('metadata.name: the name of an object cannot be changed by a patch');
         return this.applyUpdate(scope, desired, current);
       },

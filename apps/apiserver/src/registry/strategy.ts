@@ -14,8 +14,14 @@ function specPart(obj: AnyObject): string {
   return JSON.stringify(rest);
 }
 
+/** Kinds with a spec/status split track spec changes in metadata.generation; ConfigMaps do not. */
+function tracksGeneration(rt: ResourceType): boolean {
+  return rt.subresources.status;
+}
+
 export function prepareForCreate(rt: ResourceType, obj: AnyObject): void {
-  obj.metadata.generation = 1;
+  if (tracksGeneration(rt)) obj.metadata.generation = 1;
+  else delete obj.metadata.generation;
   delete obj.metadata.deletionTimestamp;
   delete obj.metadata.deletionGracePeriodSeconds;
   if (rt.kind === 'Pod') {
@@ -34,6 +40,10 @@ export function prepareForUpdate(rt: ResourceType, obj: AnyObject, old: AnyObjec
   if (rt.subresources.status) {
     if (old.status === undefined) delete obj.status;
     else obj.status = old.status;
+  }
+  if (!tracksGeneration(rt)) {
+    delete obj.metadata.generation;
+    return;
   }
   const gen = old.metadata.generation ?? 1;
   obj.metadata.generation = specPart(obj) !== specPart(old) ? gen + 1 : gen;

@@ -2,8 +2,9 @@
 // ReplicaSets (`web-7d9fbc5c8`) and as the label that keeps their pods apart.
 //
 // Contract:
-// - Equal templates hash equally regardless of key order or absent-vs-undefined fields: the
-//   template is serialised canonically (object keys sorted, undefined dropped) before hashing.
+// - Equal templates hash equally regardless of key order, and of null / {} / [] versus absent
+//   (kubectl writes templates back with `creationTimestamp: null` and `resources: {}`): the
+//   template is pruned and serialised canonically (canonical.ts) before hashing and comparing.
 // - The `pod-template-hash` label itself is ignored, so a ReplicaSet's template (which carries
 //   it) hashes like the Deployment template it came from.
 // - `collisionCount` (from Deployment status) is mixed in, so when a hash names a ReplicaSet with
@@ -12,9 +13,7 @@
 //   without 0, 1, 3 that look like letters), so it never spells a word: at most 7 characters.
 import type { PodTemplateSpec } from '@kite/api-types';
 import type { DeepReadonly } from '@kite/client';
-import { canonicalJson } from '../framework/canonical.js';
-
-export { canonicalJson };
+import { semanticJson } from '../framework/canonical.js';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
@@ -52,12 +51,12 @@ export function templateWithoutHash(template: DeepReadonly<PodTemplateSpec> | un
 }
 
 export function podTemplateHash(template: DeepReadonly<PodTemplateSpec> | undefined, collisionCount?: number): string {
-  let text = canonicalJson(templateWithoutHash(template));
+  let text = semanticJson(templateWithoutHash(template));
   if (collisionCount !== undefined && collisionCount > 0) text += `#${collisionCount}`;
   return encode(fnv1a32(text));
 }
 
 /** Whether two templates are equal apart from the pod-template-hash label. */
 export function templatesEqual(a: DeepReadonly<PodTemplateSpec> | undefined, b: DeepReadonly<PodTemplateSpec> | undefined): boolean {
-  return canonicalJson(templateWithoutHash(a)) === canonicalJson(templateWithoutHash(b));
+  return semanticJson(templateWithoutHash(a)) === semanticJson(templateWithoutHash(b));
 }

@@ -11,7 +11,7 @@
 //   template: use it) or a hash collision (different template: bump status.collisionCount, so
 //   the next sync hashes to another name, and fail this sync).
 // - The Deployment's own revision annotation follows its new ReplicaSet.
-import { type Deployment, type ReplicaSet } from '@kite/api-types';
+import type { ReplicaSet } from '@kite/api-types';
 import { isAlreadyExists } from '@kite/apimachinery';
 import { mutableCopy } from '@kite/client';
 import { EVENT_NORMAL } from '../framework/events.js';

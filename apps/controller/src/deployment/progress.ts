@@ -16,10 +16,10 @@
 //               Unknown DeploymentPaused / DeploymentResumed around a pause.
 // `syncRolloutStatus` writes the status when it changed and asks to be requeued when the
 // deadline will pass, so a stuck rollout is reported without any event arriving.
-import type { Condition, Deployment, DeploymentStatus } from '@kite/api-types';
+import type { Condition, DeploymentStatus } from '@kite/api-types';
 import { mutableCopy, type DeepReadonly } from '@kite/client';
 import type { SyncResult } from '../framework/runner.js';
-import { canonicalJson } from '../framework/canonical.js';
+import { semanticJson } from '../framework/canonical.js';
 import { desiredReplicas, type DeploymentDeps, type ReadonlyDeployment, type ReadonlyRS } from './context.js';
 import { resolveBudget } from './math.js';
 
@@ -175,5 +175,5 @@ function sortConditions(cs: Condition[]): Condition[] {
 }
 
 function statusDiffers(a: DeepReadonly<DeploymentStatus> | undefined, b: DeploymentStatus): boolean {
-  return canonicalJson(a ?? {}) !== canonicalJson(b);
+  return semanticJson(a ?? {}) !== semanticJson(b);
 }

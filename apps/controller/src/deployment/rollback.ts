@@ -10,7 +10,7 @@
 // revision (0 = the previous one) — costs a few lines, so it is supported too:
 // copy that revision's template into the Deployment and drop the annotation, in one update.
 // An unknown revision only drops the annotation, with a warning Event.
-import type { Deployment, PodTemplateSpec } from '@kite/api-types';
+import type { PodTemplateSpec } from '@kite/api-types';
 import { mutableCopy } from '@kite/client';
 import { EVENT_NORMAL, EVENT_WARNING } from '../framework/events.js';
 import {

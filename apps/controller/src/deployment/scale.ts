@@ -4,7 +4,6 @@
 // Every scale is a PUT of the cached ReplicaSet with its resourceVersion: if the cache was stale
 // (our previous scale not yet seen) the apiserver answers 409 and the sync is retried on fresh
 // data, instead of scaling twice from the same stale numbers.
-import type { ReplicaSet } from '@kite/api-types';
 import { mutableCopy } from '@kite/client';
 import { EVENT_NORMAL } from '../framework/events.js';
 import { countsOf, desiredReplicas, REASON_SCALING_REPLICA_SET, type DeploymentDeps, type ReadonlyDeployment, type ReadonlyRS } from './context.js';

@@ -6,7 +6,6 @@
 //   rollback annotation     → rollback (rollback.ts)
 //   paused or resized       → scale only, no rollout (scale.ts), then status
 //   otherwise               → rolloutRecreate or rolloutRolling by strategy
-import type { Deployment } from '@kite/api-types';
 import { selectorFromLabelSelector, type Selector } from '@kite/apimachinery';
 import { mutableCopy } from '@kite/client';
 import { EVENT_WARNING } from '../framework/events.js';

@@ -13,7 +13,7 @@ import { mutableCopy, objectKey, splitKey, type DeepReadonly, type Indexer, type
 import type { Controller, ControllerContext } from '../framework/controller.js';
 import { ignoreNotFound } from '../framework/owners.js';
 import { ControllerRunner } from '../framework/runner.js';
-import { canonicalJson } from '../framework/canonical.js';
+import { semanticJson } from '../framework/canonical.js';
 import { serviceBackends } from './backends.js';
 import { managesEndpoints, selectedPods, servicesForPod } from './services.js';
 import { computeSubsets } from './subsets.js';
@@ -73,7 +73,7 @@ async function syncEndpoints(deps: Deps, key: string): Promise<void> {
   const subsets = computeSubsets(serviceBackends(svc, selectedPods(svc, deps.pods)), svc.spec?.publishNotReadyAddresses === true);
   const current = deps.endpointsStore.get(key);
   const labels = { ...(svc.metadata.labels ?? {}) };
-  if (current && canonicalJson(current.subsets ?? []) === canonicalJson(subsets) && canonicalJson(current.metadata.labels ?? {}) === canonicalJson(labels)) return;
+  if (current && semanticJson(current.subsets ?? []) === semanticJson(subsets) && semanticJson(current.metadata.labels ?? {}) === semanticJson(labels)) return;
   if (!current) {
     const ep: Endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels }, subsets };
     await deps.endpoints.create(ep).catch((err: unknown) => {

@@ -11,7 +11,7 @@
 // - A slice is rewritten only when its endpoints or ports actually change.
 import type { Endpoint, EndpointSlice } from '@kite/api-types';
 import type { DeepReadonly } from '@kite/client';
-import { canonicalJson } from '../framework/canonical.js';
+import { semanticJson } from '../framework/canonical.js';
 import { isPodReady } from '../framework/pods.js';
 import { portsKey, type Backend, type BackendPort } from './backends.js';
 
@@ -109,7 +109,7 @@ function finish(kept: Map<string, { slice: ReadonlySlice; key: string; endpoints
     placeholder = true;
     const ports = k.endpoints.length === 0 ? [] : (groups.get(k.key)?.ports ?? []);
     const desired = { name, endpoints: [...k.endpoints].sort(byIP), ports };
-    if (canonicalJson(desired.endpoints) !== canonicalJson(k.slice.endpoints) || canonicalJson(ports) !== canonicalJson(k.slice.ports ?? [])) plan.updates.push(desired);
+    if (semanticJson(desired.endpoints) !== semanticJson(k.slice.endpoints) || semanticJson(ports) !== semanticJson(k.slice.ports ?? [])) plan.updates.push(desired);
   }
   if (!placeholder && creates.length === 0) plan.creates.push({ endpoints: [], ports: [] });
   return plan;

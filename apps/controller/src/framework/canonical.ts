@@ -11,3 +11,28 @@ export function canonicalJson(value: unknown): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
+
+/**
+ * A value with nulls, empty objects and empty arrays removed at every level (an object or array
+ * that becomes empty is removed too): what Kubernetes' typed structs make of JSON. `kubectl`
+ * writes a template back with `creationTimestamp: null` and `resources: {}`; both mean "absent".
+ */
+export function pruneEmpty(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(pruneEmpty).filter((v) => v !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const p = pruneEmpty(v);
+    if (p !== undefined) out[k] = p;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Canonical JSON of the pruned value: equal for values Kubernetes would consider equal. */
+export function semanticJson(value: unknown): string {
+  return canonicalJson(pruneEmpty(value) ?? {});
+}

@@ -3,6 +3,12 @@
 // `-name` = disable. Example: `*,-nodeipam` runs all but node IPAM.
 import type { Controller, ControllerContext } from '../framework/controller.js';
 import { DeploymentController, DEPLOYMENT_CONTROLLER } from '../deployment/controller.js';
+import { EndpointsController, ENDPOINTS_CONTROLLER } from '../endpoints/controller.js';
+import { EndpointSliceController, ENDPOINTSLICE_CONTROLLER } from '../endpoints/slice-controller.js';
+import { GarbageCollector, GARBAGE_COLLECTOR } from '../garbagecollector/controller.js';
+import { NamespaceController, NAMESPACE_CONTROLLER } from '../namespace/controller.js';
+import { NodeIpamController, NODE_IPAM_CONTROLLER } from '../nodeipam/controller.js';
+import { NodeLifecycleController, NODE_LIFECYCLE_CONTROLLER } from '../nodelifecycle/controller.js';
 import { ReplicaSetController, REPLICASET_CONTROLLER } from '../replicaset/controller.js';
 import type { ManagerConfig } from './config.js';
 
@@ -11,6 +17,20 @@ export type ControllerFactory = (ctx: ControllerContext, cfg: ManagerConfig) => 
 export const CONTROLLER_REGISTRY: ReadonlyMap<string, ControllerFactory> = new Map<string, ControllerFactory>([
   [REPLICASET_CONTROLLER, (ctx) => new ReplicaSetController(ctx)],
   [DEPLOYMENT_CONTROLLER, (ctx) => new DeploymentController(ctx)],
+  [ENDPOINTS_CONTROLLER, (ctx) => new EndpointsController(ctx)],
+  [ENDPOINTSLICE_CONTROLLER, (ctx) => new EndpointSliceController(ctx)],
+  [GARBAGE_COLLECTOR, (ctx) => new GarbageCollector(ctx)],
+  [NAMESPACE_CONTROLLER, (ctx) => new NamespaceController(ctx)],
+  [
+    NODE_LIFECYCLE_CONTROLLER,
+    (ctx, cfg) =>
+      new NodeLifecycleController(ctx, {
+        gracePeriodMs: cfg.nodeMonitorGracePeriodMs,
+        monitorPeriodMs: cfg.nodeMonitorPeriodMs,
+        defaultTolerationSeconds: cfg.podEvictionTimeoutSeconds,
+      }),
+  ],
+  [NODE_IPAM_CONTROLLER, (ctx, cfg) => new NodeIpamController(ctx, { clusterCIDR: cfg.clusterCIDR, nodeCIDRMaskSize: cfg.nodeCIDRMaskSize })],
 ]);
 
 /** Resolves a `--controllers` list into names, in registry order; throws for an unknown name. */

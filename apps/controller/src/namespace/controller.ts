@@ -9,7 +9,7 @@
 //                subresource; the apiserver then deletes the namespace.
 import { NAMESPACE_FINALIZER, NamespaceResource, type Condition, type Namespace } from '@kite/api-types';
 import { mutableCopy, type DeepReadonly, type Indexer, type KubeClient } from '@kite/client';
-import { canonicalJson } from '../framework/canonical.js';
+import { semanticJson } from '../framework/canonical.js';
 import type { Controller, ControllerContext } from '../framework/controller.js';
 import { ignoreNotFound } from '../framework/owners.js';
 import { ControllerRunner, type SyncResult } from '../framework/runner.js';
@@ -89,6 +89,6 @@ async function writeConditions(deps: Deps, ns: DeepReadonly<Namespace>, result: 
   const copy = mutableCopy(ns);
   const others = (copy.status?.conditions ?? []).filter((c) => !wanted.some((w) => w.type === c.type));
   copy.status = { ...(copy.status ?? {}), conditions: [...others, ...wanted] };
-  if (canonicalJson(copy.status) === canonicalJson(ns.status)) return;
+  if (semanticJson(copy.status) === semanticJson(ns.status)) return;
   await ignoreNotFound(deps.client.resource(NamespaceResource).updateStatus(copy));
 }

@@ -39,6 +39,8 @@ export interface HollowNodesOptions {
   bind?: boolean;
   /** Delay between seeing a pod bound and reporting it Ready. */
   readyDelayMs?: number;
+  /** Whether a running pod reports Ready (default: always), as its readiness probe would. */
+  isReady?: (pod: DeepReadonly<Pod>) => boolean;
 }
 
 interface HollowNode {
@@ -63,7 +65,7 @@ export class HollowNodes {
   private next = 0;
 
   constructor(opts: HollowNodesOptions) {
-    this.opts = { prefix: 'hollow', heartbeatMs: DEFAULT_HEARTBEAT_MS, leaseDurationSeconds: 40, bind: true, readyDelayMs: 0, ...opts };
+    this.opts = { prefix: 'hollow', heartbeatMs: DEFAULT_HEARTBEAT_MS, leaseDurationSeconds: 40, bind: true, readyDelayMs: 0, isReady: () => true, ...opts };
     this.client = new KubeClient({ server: opts.apiserver, userAgent: 'hollow-node' });
     this.nodes = Array.from({ length: opts.count }, (_, i) => ({
       name: `${this.opts.prefix}-${i}`,
@@ -238,7 +240,7 @@ export class HollowNodes {
 
   private async reportStatus(pod: DeepReadonly<Pod>, node: HollowNode): Promise<void> {
     const key = objectKey(pod);
-    const wantReady = !this.unready.has(key);
+    const wantReady = !this.unready.has(key) && this.opts.isReady(pod);
     const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
     if (pod.status?.phase === 'Running' && ready === wantReady && pod.status.podIP) return;
     if (this.opts.readyDelayMs > 0 && !pod.status?.podIP) await new Promise((r) => setTimeout(r, this.opts.readyDelayMs));

@@ -1,6 +1,7 @@
 // Isolation of Wasm pods: a guest that spins forever or allocates without bound affects
 // neither the kubelet thread nor other pods, a spinning guest stops within its grace period,
 // and a guest above its memory limit ends OOMKilled.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
@@ -39,7 +40,8 @@ describe('wasm runtime: isolation', () => {
       const at = performance.now();
       setTimeout(() => resolve(performance.now() - at - 50), 50);
     });
-    expect(timerLag).toBeLessThan(200);
+    // A blocked kubelet thread would never fire the timer; the bound only absorbs machine load.
+    expect(timerLag).toBeLessThan(1000);
     for (let i = 0; i < 5; i++) expect((await get('http://127.77.3.1:8080/')).body).toBe('hello from web version v1\n');
     expect((await runtime.containerStatus(spin)).state).toBe('running');
 
@@ -47,7 +49,8 @@ describe('wasm runtime: isolation', () => {
     const started = performance.now();
     await runtime.stopContainer(spin, graceSeconds);
     const took = performance.now() - started;
-    expect(took).toBeLessThan(graceSeconds * 1000 + 500);
+    expect(took).toBeGreaterThanOrEqual(graceSeconds * 1000 - 50);
+    expect(took).toBeLessThan(graceSeconds * 1000 + 1000);
     expect(await runtime.containerStatus(spin)).toMatchObject({ state: 'exited', exitCode: 137, reason: 'Error' });
   });
 
@@ -55,8 +58,19 @@ describe('wasm runtime: isolation', () => {
     const spin = await run('spin-now', 'spin/build/spin.wasm');
     const started = performance.now();
     await runtime.stopContainer(spin, 0);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect((await runtime.containerStatus(spin)).exitCode).toBe(137);
+  });
+
+  // Node.js closes the descriptors a Worker opened (log files, guest files) when it ends;
+  // this pins that a killed container leaks none into the kubelet process.
+  it('releases the descriptors of killed containers', async () => {
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const spin = await run('spin-warmup', 'spin/build/spin.wasm');
+    await runtime.removeContainer(spin);
+    const before = openFds();
+    for (let i = 0; i < 10; i++) await runtime.removeContainer(await run(`spin-fd-${i}`, 'spin/build/spin.wasm'));
+    expect(openFds() - before).toBeLessThan(5);
   });
 
   it.each([

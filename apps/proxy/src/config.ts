@@ -1,0 +1,80 @@
+// Settings of the proxy and of the cluster DNS server, from flags and environment variables
+// (BRIEF §9: flags win over the environment, which wins over the defaults below). Validation
+// refuses any address outside 127.0.0.0/8 (BRIEF §5), before anything is bound.
+import { intFlag } from '@kite/component-base';
+import { isLoopbackIPv4 } from './net.js';
+
+export const DEFAULT_APISERVER = 'http://127.0.0.1:6443';
+export const DEFAULT_NODE_NAME = 'node-1';
+export const DEFAULT_NODE_IP = '127.1.0.1';
+/** kube-proxy's health port. */
+export const DEFAULT_PROXY_PORT = 10256;
+/** The cluster DNS address: loopback, like kube-dns' conventional x.x.0.10. */
+export const DEFAULT_DNS_ADDRESS = '127.0.0.10';
+export const DEFAULT_DNS_PORT = 53;
+/** CoreDNS' metrics port, for the DNS server's /healthz, /readyz and /metrics. */
+export const DEFAULT_DNS_HEALTH_PORT = 9153;
+export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+
+export type RawFlags = Record<string, string | boolean | undefined>;
+
+export interface ProxyConfig {
+  apiserver: string;
+  nodeName: string;
+  nodeIP: string;
+  port: number;
+  bindClusterIPs: boolean;
+}
+
+export interface DnsConfig {
+  apiserver: string;
+  dnsAddress: string;
+  dnsPort: number;
+  port: number;
+  clusterDomain: string;
+}
+
+function str(v: string | boolean | undefined, fallback: string): string {
+  return typeof v === 'string' && v !== '' ? v : fallback;
+}
+
+/** `true`/`false` (and 1/0, yes/no) as a flag value; a bare `--flag` arrives as boolean true. */
+export function boolFlag(name: string, v: string | boolean | undefined, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v === 'boolean') return v;
+  const s = v.toLowerCase();
+  if (['true', '1', 'yes'].includes(s)) return true;
+  if (['false', '0', 'no'].includes(s)) return false;
+  throw new Error(`--${name} must be true or false, got ${JSON.stringify(v)}`);
+}
+
+function loopback(name: string, ip: string): string {
+  if (!isLoopbackIPv4(ip)) throw new Error(`--${name} must be an IPv4 address in 127.0.0.0/8, got ${JSON.stringify(ip)}`);
+  return ip;
+}
+
+function portFlag(name: string, v: string | boolean | undefined, fallback: number): number {
+  const n = intFlag(name, typeof v === 'string' ? v : undefined, fallback);
+  if (n < 0 || n > 65535) throw new Error(`--${name} must be a port number, got ${n}`);
+  return n;
+}
+
+export function proxyConfig(o: RawFlags): ProxyConfig {
+  return {
+    apiserver: str(o.apiserver, DEFAULT_APISERVER),
+    nodeName: str(o.nodeName, DEFAULT_NODE_NAME),
+    nodeIP: loopback('node-ip', str(o.nodeIp, DEFAULT_NODE_IP)),
+    port: portFlag('port', o.port, DEFAULT_PROXY_PORT),
+    bindClusterIPs: boolFlag('bind-cluster-ips', o.bindClusterIps, true),
+  };
+}
+
+export function dnsConfig(o: RawFlags): DnsConfig {
+  return {
+    apiserver: str(o.apiserver, DEFAULT_APISERVER),
+    dnsAddress: loopback('dns-address', str(o.dnsAddress, DEFAULT_DNS_ADDRESS)),
+    dnsPort: portFlag('dns-port', o.dnsPort, DEFAULT_DNS_PORT),
+    port: portFlag('port', o.port, DEFAULT_DNS_HEALTH_PORT),
+    clusterDomain: str(o.clusterDomain, DEFAULT_CLUSTER_DOMAIN).replace(/\.$/, '').toLowerCase(),
+  };
+}

@@ -1,0 +1,92 @@
+// The proxy's Prometheus metrics (BRIEF §6), per Service port: requests by status code, errors by
+// reason, retries, latency, and ready endpoints; plus listener states and sync timing for the
+// proxy itself. Label values are `namespace/name` and the port name, so cardinality is bounded by
+// the cluster's Services; a removed Service's series are dropped (`forget`).
+import { Counter, Gauge, Histogram, type Registry } from '@kite/component-base';
+
+/** Why a request failed in the proxy (not in the backend). */
+export const ErrorReasons = {
+  /** The Service had no ready endpoint: answered 503 at once. */
+  NoEndpoints: 'no_endpoints',
+  /** Every endpoint tried refused or reset the connection before answering: 502. */
+  Upstream: 'upstream',
+  /** The backend broke the connection after its response had started: the response was cut. */
+  Aborted: 'aborted',
+} as const;
+export type ErrorReason = (typeof ErrorReasons)[keyof typeof ErrorReasons];
+
+/** Latency buckets in seconds: sub-millisecond proxy overhead up to slow backends. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const SYNC_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1];
+const SERVICE_LABELS = ['service', 'port'] as const;
+
+export class ProxyMetrics {
+  readonly requests: Counter<'service' | 'port' | 'code'>;
+  readonly errors: Counter<'service' | 'port' | 'reason'>;
+  readonly retries: Counter<'service' | 'port'>;
+  readonly latency: Histogram<'service' | 'port'>;
+  readonly endpoints: Gauge<'service' | 'port'>;
+  readonly listeners: Gauge<'state'>;
+  readonly syncDuration: Histogram;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.requests = new Counter({ name: 'kite_proxy_requests_total', help: 'Requests proxied, by Service port and status code', labelNames: [...SERVICE_LABELS, 'code'], registers });
+    this.errors = new Counter({ name: 'kite_proxy_request_errors_total', help: 'Requests the proxy could not forward, by reason', labelNames: [...SERVICE_LABELS, 'reason'], registers });
+    this.retries = new Counter({ name: 'kite_proxy_retries_total', help: 'Attempts repeated on another endpoint after a refused or reset connection', labelNames: SERVICE_LABELS, registers });
+    this.latency = new Histogram({ name: 'kite_proxy_request_duration_seconds', help: 'Time from request to the end of the response', labelNames: SERVICE_LABELS, buckets: LATENCY_BUCKETS, registers });
+    this.endpoints = new Gauge({ name: 'kite_proxy_ready_endpoints', help: 'Ready endpoints per Service port', labelNames: SERVICE_LABELS, registers });
+    this.listeners = new Gauge({ name: 'kite_proxy_listeners', help: 'Listeners by state (bound, binding, standby, failed)', labelNames: ['state'], registers });
+    this.syncDuration = new Histogram({ name: 'kite_proxy_sync_duration_seconds', help: 'Time to apply one batch of Service and EndpointSlice changes', buckets: SYNC_BUCKETS, registers });
+  }
+
+  route(service: string, port: string): RouteMetrics {
+    return new RouteMetrics(this, service, port);
+  }
+}
+
+/**
+ * One Service port's series, with the label children cached (a child is a map lookup cheaper than
+ * labelling each request) and every series it created remembered, so `forget` can drop them all.
+ */
+export class RouteMetrics {
+  private readonly codes = new Map<number, Counter.Internal>();
+  private readonly reasons = new Set<ErrorReason>();
+  private readonly labels: { service: string; port: string };
+  private readonly latency: Histogram.Internal<'service' | 'port'>;
+
+  constructor(
+    private readonly m: ProxyMetrics,
+    service: string,
+    port: string,
+  ) {
+    this.labels = { service, port };
+    this.latency = m.latency.labels(this.labels);
+  }
+
+  request(code: number, seconds: number): void {
+    let c = this.codes.get(code);
+    if (!c) this.codes.set(code, (c = this.m.requests.labels({ ...this.labels, code: String(code) })));
+    c.inc();
+    this.latency.observe(seconds);
+  }
+
+  error(reason: ErrorReason): void {
+    this.reasons.add(reason);
+    this.m.errors.inc({ ...this.labels, reason });
+  }
+
+  retry(): void {
+    this.m.retries.inc(this.labels);
+  }
+
+  endpoints(n: number): void {
+    this.m.endpoints.set(this.labels, n);
+  }
+
+  forget(): void {
+    for (const code of this.codes.keys()) this.m.requests.remove({ ...this.labels, code: String(code) });
+    for (const reason of this.reasons) this.m.errors.remove({ ...this.labels, reason });
+    for (const m of [this.m.retries, this.m.latency, this.m.endpoints]) m.remove(this.labels);
+  }
+}

@@ -1,0 +1,163 @@
+// Proxier: turns the catalog (Services + EndpointSlices) into listeners and routes on this node.
+//
+//   catalog change (Service key) → dirty set → flush on the next turn of the event loop →
+//   syncService(key): frontendsFor(service, slices) → update Routes in place, record listener keys →
+//   ListenerSet.reconcile(all listener keys)
+//
+// Level-triggered: a sync re-reads the caches, so a burst of events for one Service costs one sync,
+// and a key for a deleted Service removes whatever it had. Updates take one event-loop turn after
+// the informer delivers the change (well inside the 100 ms the issue asks for); a Route is updated
+// in place, so requests in flight keep the backend they already have.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '@kite/component-base';
+import type { CatalogView } from './catalog/catalog.js';
+import { frontendsFor, type FrontendSpec } from './catalog/frontends.js';
+import { Forwarder } from './forward/forwarder.js';
+import { plainResponse, rawResponse } from './forward/responses.js';
+import { Route } from './forward/route.js';
+import type { Now } from './lb/affinity.js';
+import { ListenerSet, type ListenerHandler, type ListenerInfo, type ListenerSpec } from './listen/listener-set.js';
+import type { ProxyMetrics } from './metrics.js';
+
+export interface ProxierOptions {
+  catalog: CatalogView;
+  metrics: ProxyMetrics;
+  log: Logger;
+  nodeIP: string;
+  /** Whether this proxy listens on ClusterIPs (NodePorts are always bound). */
+  bindClusterIPs: boolean;
+  now?: Now;
+}
+
+/** What the proxier knows of one Service: its listener keys and routes, and the last warnings. */
+interface ServiceState {
+  listenerKeys: Set<string>;
+  routeKeys: Set<string>;
+  skipped: string;
+}
+
+export class Proxier implements ListenerHandler {
+  readonly listeners: ListenerSet;
+  private readonly forwarder: Forwarder;
+  private readonly routes = new Map<string, Route>();
+  private readonly frontends = new Map<string, { spec: FrontendSpec; route: Route }>();
+  private readonly services = new Map<string, ServiceState>();
+  private readonly dirty = new Set<string>();
+  private scheduled = false;
+  private synced = false;
+
+  constructor(private readonly opts: ProxierOptions) {
+    this.forwarder = new Forwarder(opts.log);
+    this.listeners = new ListenerSet(this, opts.log, () => this.countListeners());
+    opts.catalog.onChange((key) => this.enqueue(key));
+  }
+
+  /** Starts the catalog and applies the first full sync; resolves when listeners are being opened. */
+  async start(): Promise<void> {
+    await this.opts.catalog.start();
+    for (const key of this.opts.catalog.serviceKeys()) this.dirty.add(key);
+    this.flush();
+    this.synced = true;
+  }
+
+  ready(): boolean {
+    return this.synced;
+  }
+
+  listenerStates(): ListenerInfo[] {
+    return this.listeners.states();
+  }
+
+  async stop(drainMs?: number): Promise<void> {
+    await this.opts.catalog.stop();
+    await this.listeners.closeAll(drainMs);
+    this.forwarder.close();
+  }
+
+  request(key: string, req: IncomingMessage, res: ServerResponse): void {
+    const f = this.frontends.get(key);
+    if (f) this.forwarder.web(f.route, req, res);
+    else plainResponse(res, 503, 'service is being removed\n');
+  }
+
+  upgrade(key: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const f = this.frontends.get(key);
+    if (f) this.forwarder.upgrade(f.route, req, socket, head);
+    else rawResponse(socket, 503, 'service is being removed\n');
+  }
+
+  private enqueue(key: string): void {
+    this.dirty.add(key);
+    if (this.scheduled || !this.synced) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const end = this.opts.metrics.syncDuration.startTimer();
+    for (const key of this.dirty) this.syncService(key);
+    this.dirty.clear();
+    const desired = new Map<string, ListenerSpec>();
+    for (const [key, f] of this.frontends) desired.set(key, f.spec);
+    this.listeners.reconcile(desired);
+    end();
+  }
+
+  private syncService(key: string): void {
+    const state = this.services.get(key) ?? { listenerKeys: new Set<string>(), routeKeys: new Set<string>(), skipped: '' };
+    const svc = this.opts.catalog.service(key);
+    const { frontends, skipped } = svc ? frontendsFor(svc, this.opts.catalog.slicesOf(key), this.opts) : { frontends: [], skipped: [] };
+    const warn = skipped.join('; ');
+    if (warn && warn !== state.skipped) this.opts.log.warn({ service: key, skipped }, 'addresses skipped');
+    state.skipped = warn;
+    const routes = this.syncRoutes(state, frontends);
+    const listenerKeys = new Set<string>();
+    for (const spec of frontends) {
+      const owner = this.frontends.get(spec.key);
+      const route = routes.get(Route.key(spec.service, spec.portName));
+      if (!route) continue;
+      if (owner && owner.spec.service !== key) {
+        this.opts.log.warn({ service: key, listener: spec.key, owner: owner.spec.service }, 'address already used by another service');
+        continue;
+      }
+      this.frontends.set(spec.key, { spec, route });
+      listenerKeys.add(spec.key);
+    }
+    for (const old of state.listenerKeys) if (!listenerKeys.has(old)) this.frontends.delete(old);
+    state.listenerKeys = listenerKeys;
+    state.routeKeys = new Set(routes.keys());
+    if (svc) this.services.set(key, state);
+    else this.services.delete(key);
+  }
+
+  /** Creates or updates the Route of every port in `frontends`; drops the service's other routes. */
+  private syncRoutes(state: ServiceState, frontends: readonly FrontendSpec[]): Map<string, Route> {
+    const wanted = new Map<string, Route>();
+    for (const spec of frontends) {
+      const rk = Route.key(spec.service, spec.portName);
+      if (wanted.has(rk)) continue;
+      let route = this.routes.get(rk);
+      if (!route) {
+        route = new Route(spec.service, spec.portName, this.opts.metrics.route(spec.service, spec.portName), this.opts.now);
+        this.routes.set(rk, route);
+      }
+      route.update(spec.backends, spec.affinityMs);
+      wanted.set(rk, route);
+    }
+    for (const old of state.routeKeys) {
+      if (wanted.has(old)) continue;
+      this.routes.get(old)?.metrics.forget();
+      this.routes.delete(old);
+    }
+    return wanted;
+  }
+
+  private countListeners(): void {
+    const counts = new Map<string, number>();
+    for (const l of this.listeners.states()) counts.set(l.state, (counts.get(l.state) ?? 0) + 1);
+    this.opts.metrics.listeners.reset();
+    for (const [state, n] of counts) this.opts.metrics.listeners.set({ state }, n);
+  }
+}
