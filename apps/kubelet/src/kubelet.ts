@@ -2,12 +2,11 @@
 // adopts what the runtimes already run, and drives every pod through syncPod via per-pod workers
 // triggered by pod changes, container exits, probe results and a periodic resync.
 import { join } from 'node:path';
-import { ConfigMapResource, PodResource, SecretResource, ServiceResource, type Pod, type Service } from '@kite/api-types';
+import { ConfigMapResource, EventResource, PodResource, SecretResource, ServiceResource, type Pod, type Service } from '@kite/api-types';
 import { isConflict, isNotFound } from '@kite/apimachinery';
-import { Informer, KubeClient } from '@kite/client';
+import { EventRecorder, Informer, KubeClient } from '@kite/client';
 import { createMetricsRegistry, Gauge, Histogram, type Logger } from '@kite/component-base';
 import type { KubeletConfig } from './config.js';
-import { PodEventRecorder } from './events.js';
 import { PodIpam } from './network/ipam.js';
 import { NodeRegistrar } from './node/registrar.js';
 import type { KubeletContext } from './pods/context.js';
@@ -53,7 +52,8 @@ export class Kubelet {
     this.servicesInformer = new Informer<Service>({ client: this.client.resource(ServiceResource), onError: (err) => log.warn({ err }, 'service watch') });
     this.statuses = new StatusManager(this.client);
     this.registrar = new NodeRegistrar(this.client, cfg, log);
-    const recorder = new PodEventRecorder(this.client, 'kubelet', cfg.nodeName, log);
+    const events = new EventRecorder({ client: this.client.resource(EventResource), component: 'kubelet', host: cfg.nodeName, onError: (err) => log.debug({ err }, 'event not recorded') });
+    const recorder = { record: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void events.event(pod, type, reason, message) };
     this.workers = new PodWorkers({ sync: (uid) => this.syncOne(uid), onError: (uid, err) => log.warn({ err, uid }, 'pod sync failed') });
     this.probes = new ProbeManager(this.records, (uid) => this.workers.trigger(uid), (pod, kind, msg) => recorder.record(pod, 'Warning', 'Unhealthy', `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)} probe failed: ${msg}`),
       (pod) => this.runtimes.get(runtimeFor(pod)),

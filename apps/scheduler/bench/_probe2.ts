@@ -8,12 +8,12 @@ const redis = await startRedis();
 const api = await startApiServerProcess(redis.url, ['--watch-history', '200000']);
 const kube = new KubeClient({ server: api.url });
 try {
-  await createMany(200, 32, (i) => kube.resource(NodeResource).create(benchNode(i)));
-  await createMany(500, 32, (i) => kube.resource(PodResource).create(benchPod(i)));
+  await createMany(1000, 32, (i) => kube.resource(NodeResource).create(benchNode(i)));
+  await createMany(3000, 32, (i) => kube.resource(PodResource).create(benchPod(i)));
   const port = await freePort();
   const s = startSchedulerProcess(['--apiserver', api.url, '--port', String(port), '--leader-elect=false'], { LOG_LEVEL: 'warn' });
   await waitHttpOk(`http://127.0.0.1:${port}/readyz`, s);
-  await new Promise((r) => setTimeout(r, 4000));
+  await new Promise((r) => setTimeout(r, 6000));
   const out = s.output();
   console.log('output bytes', out.length);
   console.log(out.slice(0, 3000));

@@ -110,14 +110,22 @@ export class Scheduler {
   /** The scheduling loop, until `signal` aborts. Call while holding the leader lease. */
   async run(signal: AbortSignal): Promise<void> {
     this.opts.logger?.info({ schedulerName: this.schedulerName }, 'scheduling loop started');
+    const T = { slot: 0, pop: 0, one: 0, yield: 0, n: 0 };
+    const dump = setInterval(() => console.error('LOOP', JSON.stringify(T), 'binds', this.binder.pending(), JSON.stringify(this.queue.lengths())), 1000);
     while (!signal.aborted) {
+      let t = performance.now();
       await this.binder.waitForSlot();
+      T.slot += performance.now() - t; t = performance.now();
       const q = await this.queue.pop(signal);
+      T.pop += performance.now() - t; t = performance.now();
       if (!q) break;
       this.scheduleOne(q);
+      T.one += performance.now() - t; t = performance.now();
       // Let watch events, binding answers and timers in between pods.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      T.yield += performance.now() - t; T.n++;
     }
+    clearInterval(dump);
     this.opts.logger?.info('scheduling loop stopped');
   }
 

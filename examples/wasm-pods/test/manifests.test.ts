@@ -1,10 +1,12 @@
 // The example manifests must work as written from a fresh clone after `npm run build`:
 // every image they name is a relative reference that resolves under this folder to a built
 // module, and hello-http's Service, Deployment and Pod agree on labels and ports.
+// The AssemblyScript images are built here if `npm run build` has not run (a few seconds).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,6 +51,10 @@ function podSpecs(): Array<{ file: string; spec: PodSpec }> {
 }
 
 describe('example manifests', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', env: { ...process.env, KITE_WASM_COMPONENTS: '0' } });
+  });
+
   it('include a pod.yaml in every example folder, and hello-http a deployment and service', () => {
     for (const dir of ['hello-http', 'batch', 'spin', 'memhog']) expect(existsSync(join(root, dir, 'pod.yaml'))).toBe(true);
     expect(existsSync(join(root, 'hello-http/deployment.yaml'))).toBe(true);

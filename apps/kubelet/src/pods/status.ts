@@ -64,7 +64,10 @@ export function podPhase(pod: Pod, statuses: ApiContainerStatus[], initDone: boo
   let failed = 0;
   for (const s of statuses) {
     if (s.state?.running) running++;
-    else if (s.state?.terminated) (s.state.terminated.exitCode === 0 ? succeeded++ : failed++);
+    else if (s.state?.terminated) {
+      if (s.state.terminated.exitCode === 0) succeeded++;
+      else failed++;
+    }
     else if (s.state?.waiting) {
       // A container waiting to be restarted (CrashLoopBackOff) has run before: the pod is Running.
       if (s.lastState?.terminated) running++;
