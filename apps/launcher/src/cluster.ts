@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stopDaemon } from '@kite/kubelet/daemon';
 import { writeKubeconfig } from './kubeconfig.js';
 import { Supervised, type ComponentSpec, type SupervisorEvent } from './supervisor.js';
-import { APISERVER_HOST, CLUSTER_CIDR, nodeTopology } from './topology.js';
+import { APISERVER_HOST, nodeTopology } from './topology.js';
 import { waitForNodesReady, waitForUrl } from './readiness.js';
 
 export interface ClusterOptions {
@@ -15,6 +15,10 @@ export interface ClusterOptions {
   apiserverPort: number;
   redisPort: number;
   runtimes: string[];
+  clusterCidr: string;
+  serviceCidr: string;
+  nodeIpPrefix: string;
+  kubeletPort: number;
 }
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -22,7 +26,7 @@ const say = (msg: string) => process.stdout.write(`${msg}\n`);
 export async function runCluster(opts: ClusterOptions): Promise<void> {
   const started = Date.now();
   const running: Supervised[] = [];
-  const topology = nodeTopology(opts.nodes);
+  const topology = nodeTopology(opts.nodes, opts.nodeIpPrefix);
   const kubeletRoot = join(opts.stateDir, 'kubelet');
   const onEvent = (e: SupervisorEvent) => say(`! ${e.name} exited (${e.signal ?? `code ${e.code}`}); restarting in ${e.delayMs} ms`);
   const node = process.execPath;
@@ -61,14 +65,14 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
     say(`✓ redis-server on ${redisUrl} (data in ${dir})`);
   }
   const api = `http://${APISERVER_HOST}:${opts.apiserverPort}`;
-  launch({ name: 'apiserver', command: node, args: [app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl] }, 1);
+  launch({ name: 'apiserver', command: node, args: [app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl, '--service-cluster-ip-range', opts.serviceCidr] }, 1);
   await waitForUrl(`${api}/readyz`, 20_000);
   say(`✓ apiserver on ${api}`);
   launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--apiserver', api] }, 2);
-  launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', CLUSTER_CIDR] }, 2);
+  launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', opts.clusterCidr] }, 2);
   say('✓ scheduler and controller manager started');
   for (const n of topology) {
-    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(','), '--root-dir', kubeletRoot] }, 3);
+    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(','), '--root-dir', kubeletRoot, '--port', String(opts.kubeletPort)] }, 3);
     launch({ name: `proxy-${n.name}`, command: node, args: [app('proxy'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip] }, 3);
   }
   say(`… waiting for ${opts.nodes} node(s) to be Ready`);

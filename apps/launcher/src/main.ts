@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, flag, intFlag } from '@kite/component-base';
 import { checkPrerequisites } from './prerequisites.js';
 import { runCluster } from './cluster.js';
+import { CLUSTER_CIDR, DEFAULT_KUBELET_PORT, NODE_IP_PREFIX, SERVICE_CIDR } from './topology.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -18,6 +19,10 @@ const program = new Command('cluster')
   .addOption(flag('state-dir', 'where the cluster keeps its data, logs and kubeconfig', join(repoRoot, '.kite')))
   .addOption(flag('apiserver-port', 'apiserver port on 127.0.0.1', '6443'))
   .addOption(flag('redis-port', 'port of the spawned redis-server', '16379'))
+  .addOption(flag('cluster-cidr', 'pod IP range the controller manager splits among nodes', CLUSTER_CIDR))
+  .addOption(flag('service-cidr', 'Service cluster IP range', SERVICE_CIDR))
+  .addOption(flag('node-ip-prefix', 'node k gets PREFIX.k as its IP (all loopback)', NODE_IP_PREFIX))
+  .addOption(flag('kubelet-port', 'port of each kubelet API on its node IP', String(DEFAULT_KUBELET_PORT)))
   .addOption(flag('runtimes', 'runtimes the nodes offer: wasm, docker, hollow (comma list); docker is added when a Docker engine is running', 'wasm'))
   .parse();
 
@@ -43,4 +48,8 @@ await runCluster({
   apiserverPort: intFlag('apiserver-port', o.apiserverPort, 6443),
   redisPort: intFlag('redis-port', o.redisPort, 16379),
   runtimes,
+  clusterCidr: o.clusterCidr ?? CLUSTER_CIDR,
+  serviceCidr: o.serviceCidr ?? SERVICE_CIDR,
+  nodeIpPrefix: o.nodeIpPrefix ?? NODE_IP_PREFIX,
+  kubeletPort: intFlag('kubelet-port', o.kubeletPort, DEFAULT_KUBELET_PORT),
 });
