@@ -3,3 +3,4 @@ export * from './wait.js';
 export * from './redis.js';
 export * from './process.js';
 export * from './apiserver.js';
+export * from './kubectl.js';
