@@ -19,6 +19,8 @@ export interface ClusterOptions {
   serviceCidr: string;
   nodeIpPrefix: string;
   kubeletPort: number;
+  dnsAddress: string;
+  dnsPort: number;
 }
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -70,7 +72,8 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
   say(`✓ apiserver on ${api}`);
   launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--apiserver', api] }, 2);
   launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', opts.clusterCidr] }, 2);
-  say('✓ scheduler and controller manager started');
+  launch({ name: 'dns', command: node, args: [join(opts.repoRoot, 'apps', 'proxy', 'dist', 'dns-main.js'), '--apiserver', api, '--dns-address', opts.dnsAddress, '--dns-port', String(opts.dnsPort), '--port', '0'] }, 2);
+  say(`✓ scheduler, controller manager and cluster DNS (${opts.dnsAddress}:${opts.dnsPort}) started`);
   for (const n of topology) {
     launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(','), '--root-dir', kubeletRoot, '--port', String(opts.kubeletPort)] }, 3);
     launch({ name: `proxy-${n.name}`, command: node, args: [app('proxy'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip] }, 3);
@@ -82,6 +85,7 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
   say('');
   say(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`  API:        ${api}`);
+  say(`  DNS:        ${opts.dnsAddress}:${opts.dnsPort} (e.g. dig @${opts.dnsAddress} -p ${opts.dnsPort} SERVICE.NAMESPACE.svc.cluster.local)`);
   say(`  logs:       ${join(opts.stateDir, 'logs')}`);
   say(`  kubeconfig: ${kc.path}${kc.installed ? ` (also installed as ${kc.installed})` : ''}`);
   say('  stop:       Ctrl-C');

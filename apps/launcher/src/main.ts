@@ -23,6 +23,8 @@ const program = new Command('cluster')
   .addOption(flag('service-cidr', 'Service cluster IP range', SERVICE_CIDR))
   .addOption(flag('node-ip-prefix', 'node k gets PREFIX.k as its IP (all loopback)', NODE_IP_PREFIX))
   .addOption(flag('kubelet-port', 'port of each kubelet API on its node IP', String(DEFAULT_KUBELET_PORT)))
+  .addOption(flag('dns-address', 'loopback address of the cluster DNS server', '127.0.0.10'))
+  .addOption(flag('dns-port', 'cluster DNS port (53 needs root)', process.getuid?.() === 0 ? '53' : '10053'))
   .addOption(flag('runtimes', 'runtimes the nodes offer: wasm, docker, hollow (comma list); docker is added when a Docker engine is running', 'wasm'))
   .parse();
 
@@ -52,4 +54,6 @@ await runCluster({
   serviceCidr: o.serviceCidr ?? SERVICE_CIDR,
   nodeIpPrefix: o.nodeIpPrefix ?? NODE_IP_PREFIX,
   kubeletPort: intFlag('kubelet-port', o.kubeletPort, DEFAULT_KUBELET_PORT),
+  dnsAddress: o.dnsAddress ?? '127.0.0.10',
+  dnsPort: intFlag('dns-port', o.dnsPort, 53),
 });

@@ -23,18 +23,18 @@ export interface LaunchOptions {
   slot: number;
   stateDir?: string;
   home?: string;
-  ports?: { api: number; redis: number; kubelet: number };
+  ports?: { api: number; redis: number; kubelet: number; dns: number };
 }
 
 export async function launch(opts: LaunchOptions): Promise<LaunchedCluster> {
   const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'kite-launch-')));
   const home = opts.home ?? (await mkdtemp(join(tmpdir(), 'kite-home-')));
-  const ports = opts.ports ?? { api: await freePort(), redis: await freePort(), kubelet: await freePort() };
+  const ports = opts.ports ?? { api: await freePort(), redis: await freePort(), kubelet: await freePort(), dns: await freePort('127.0.0.10') };
   const nodes = opts.nodes ?? 2;
   const prefix = `127.1.${opts.slot}`;
   const args = [
     '--nodes', String(nodes), '--state-dir', stateDir, '--apiserver-port', String(ports.api), '--redis-port', String(ports.redis),
-    '--kubelet-port', String(ports.kubelet), '--node-ip-prefix', prefix, '--cluster-cidr', `127.${opts.slot}.0.0/16`, '--service-cidr', `127.33.${opts.slot}.0/24`,
+    '--kubelet-port', String(ports.kubelet), '--dns-port', String(ports.dns), '--node-ip-prefix', prefix, '--cluster-cidr', `127.${opts.slot}.0.0/16`, '--service-cidr', `127.33.${opts.slot}.0/24`,
   ];
   const env = { HOME: home };
   const proc = startApp('launcher', args, env);

@@ -47,7 +47,8 @@ it('starts, restarts a killed kubelet, stops cleanly on SIGINT, and keeps state 
   for (const ip of c.nodeIps) expect(await listening(ip, Number(c.args[c.args.indexOf('--kubelet-port') + 1]))).toBe(false);
 
   // Start again: the ConfigMap is still there.
-  const ports = { api: port, redis: Number(c.args[c.args.indexOf('--redis-port') + 1]), kubelet: Number(c.args[c.args.indexOf('--kubelet-port') + 1]) };
+  const arg = (name: string) => Number(c.args[c.args.indexOf(name) + 1]);
+  const ports = { api: port, redis: arg('--redis-port'), kubelet: arg('--kubelet-port'), dns: arg('--dns-port') };
   cluster = await launch({ slot: 231, stateDir: c.stateDir, home: c.home, ports });
   const again = await fetch(`${cluster.api}/api/v1/namespaces/default/configmaps/kept`);
   expect(again.status).toBe(200);

@@ -37,13 +37,13 @@ try {
   const catalog = new ServiceCatalog({ client, onError: (err, phase) => logger.warn({ err, phase }, 'informer error') });
   const proxier = new Proxier({ catalog, metrics: new ProxyMetrics(registry), log: logger, nodeIP: cfg.nodeIP, bindClusterIPs: cfg.bindClusterIPs });
   const health = await startHealthServer({ host: cfg.nodeIP, port: cfg.port, registry, ready: () => proxier.ready(), json: { '/listeners': () => proxier.listenerStates() } });
-  await proxier.start();
-  logger.info({ node: cfg.nodeName, nodeIP: cfg.nodeIP, port: cfg.port, bindClusterIPs: cfg.bindClusterIPs }, 'proxy started');
   onShutdown(logger, async () => {
     await proxier.stop(SHUTDOWN_DRAIN_MS);
     health.closeAllConnections();
     await new Promise<void>((resolve) => health.close(() => resolve()));
   });
+  await proxier.start();
+  logger.info({ node: cfg.nodeName, nodeIP: cfg.nodeIP, port: cfg.port, bindClusterIPs: cfg.bindClusterIPs }, 'proxy started');
 } catch (err) {
   logger.fatal({ err }, 'proxy failed to start');
   process.exit(1);

@@ -38,14 +38,19 @@ interface ServiceState {
 }
 
 export class Proxier implements ListenerHandler {
-  readonly listeners: ListenerSet;
+  private readonly listeners: ListenerSet;
   private readonly forwarder: Forwarder;
+  /** Services that wanted an address another Service holds: re-synced when addresses free up. */
+  private readonly blocked = new Set<string>();
+  /** Whether the current flush released an address. */
+  private freed = false;
   private readonly routes = new Map<string, Route>();
   private readonly frontends = new Map<string, { spec: FrontendSpec; route: Route }>();
   private readonly services = new Map<string, ServiceState>();
   private readonly dirty = new Set<string>();
   private scheduled = false;
   private synced = false;
+  private stopped = false;
 
   constructor(private readonly opts: ProxierOptions) {
     this.forwarder = new Forwarder(opts.log);
@@ -53,9 +58,17 @@ export class Proxier implements ListenerHandler {
     opts.catalog.onChange((key) => this.enqueue(key));
   }
 
-  /** Starts the catalog and applies the first full sync; resolves when listeners are being opened. */
+  /**
+   * Starts the catalog and applies the first full sync; resolves when listeners are being opened
+   * (or at once, quietly, when `stop()` came first).
+   */
   async start(): Promise<void> {
-    await this.opts.catalog.start();
+    try {
+      await this.opts.catalog.start();
+    } catch (err) {
+      if (this.stopped) return;
+      throw err;
+    }
     for (const key of this.opts.catalog.serviceKeys()) this.dirty.add(key);
     this.flush();
     this.synced = true;
@@ -69,7 +82,9 @@ export class Proxier implements ListenerHandler {
     return this.listeners.states();
   }
 
+  /** Stops watching and closes every listener; changes that arrive afterwards are ignored. */
   async stop(drainMs?: number): Promise<void> {
+    this.stopped = true;
     await this.opts.catalog.stop();
     await this.listeners.closeAll(drainMs);
     this.forwarder.close();
@@ -96,11 +111,18 @@ export class Proxier implements ListenerHandler {
 
   private flush(): void {
     this.scheduled = false;
+    if (this.stopped) return;
     const end = this.opts.metrics.syncDuration.startTimer();
+    this.freed = false;
     for (const key of this.dirty) this.syncService(key);
     this.dirty.clear();
+    if (this.freed && this.blocked.size > 0) {
+      const retry = [...this.blocked];
+      this.blocked.clear();
+      for (const key of retry) this.enqueue(key);
+    }
     const desired = new Map<string, ListenerSpec>();
-    for (const [key, f] of this.frontends) desired.set(key, f.spec);
+    for (const [key, { spec }] of this.frontends) desired.set(key, { key, host: spec.host, port: spec.port, kind: spec.kind, service: spec.service });
     this.listeners.reconcile(desired);
     end();
   }
@@ -120,12 +142,17 @@ export class Proxier implements ListenerHandler {
       if (!route) continue;
       if (owner && owner.spec.service !== key) {
         this.opts.log.warn({ service: key, listener: spec.key, owner: owner.spec.service }, 'address already used by another service');
+        this.blocked.add(key);
         continue;
       }
       this.frontends.set(spec.key, { spec, route });
       listenerKeys.add(spec.key);
     }
-    for (const old of state.listenerKeys) if (!listenerKeys.has(old)) this.frontends.delete(old);
+    for (const old of state.listenerKeys) {
+      if (listenerKeys.has(old)) continue;
+      this.frontends.delete(old);
+      this.freed = true;
+    }
     state.listenerKeys = listenerKeys;
     state.routeKeys = new Set(routes.keys());
     if (svc) this.services.set(key, state);

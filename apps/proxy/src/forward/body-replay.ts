@@ -9,7 +9,8 @@
 //   replays as an empty stream.
 // - Chunks are recorded as they arrive (beside http-proxy's own pipe, so nothing is delayed) up to
 //   MAX_REPLAY_BYTES; past it the body is not replayable and the request is not retried.
-// - `replay()` waits for the whole body to arrive, then gives a new readable of it.
+// - `replay()` waits for the whole body to arrive, then gives a new readable of it (or undefined
+//   when it turned out too large).
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 
@@ -27,7 +28,7 @@ export class BodyReplay {
   private overflow = false;
   private readonly complete: Promise<void>;
 
-  constructor(req: IncomingMessage) {
+  constructor(private readonly req: IncomingMessage) {
     if (!hasBody(req)) {
       this.complete = Promise.resolve();
       return;
@@ -53,8 +54,13 @@ export class BodyReplay {
     return !this.overflow;
   }
 
-  async replay(): Promise<Readable> {
+  /**
+   * The whole body as a new stream, once it has arrived; undefined when it outgrew the limit.
+   * Resumes the request first: the failed attempt's pipe may have paused it under back-pressure.
+   */
+  async replay(): Promise<Readable | undefined> {
+    this.req.resume();
     await this.complete;
-    return Readable.from(this.chunks);
+    return this.overflow ? undefined : Readable.from(this.chunks);
   }
 }

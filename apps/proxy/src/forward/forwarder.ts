@@ -13,7 +13,7 @@
 // - X-Forwarded-For/Port/Proto/Host are set once per request (forwarded.ts).
 // - Every request is counted per Service port by status code with its latency; a client that
 //   went away before the response ended counts as CLIENT_CLOSED (499, nginx's convention).
-import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
@@ -41,7 +41,7 @@ function errorCode(err: unknown): string {
 const target = (b: Backend) => ({ host: b.ip, port: b.port, protocol: 'http:' });
 
 export class Forwarder {
-  private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: MAX_FREE_SOCKETS_PER_BACKEND, scheduling: 'lifo' });
+  private readonly agent = new Agent({ keepAlive: true, noDelay: true, maxFreeSockets: MAX_FREE_SOCKETS_PER_BACKEND, scheduling: 'lifo' });
   private readonly proxy = httpProxy.createProxyServer({ agent: this.agent, xfwd: false });
   private readonly routes = new WeakMap<ServerResponse, Route>();
 
@@ -51,6 +51,14 @@ export class Forwarder {
       proxyRes.once('aborted', () => {
         this.routes.get(res)?.metrics.error(ErrorReasons.Aborted);
         res.destroy();
+      });
+    });
+    // An upgraded connection lives as long as both sides: when either closes, close the other
+    // (http-proxy only ends the backend side on a client error, not on a client that vanished).
+    this.proxy.on('proxyReqWs', (proxyReq: ClientRequest, _req: IncomingMessage, socket: Duplex) => {
+      proxyReq.once('upgrade', (_res: IncomingMessage, proxySocket: Duplex) => {
+        socket.once('close', () => proxySocket.destroy());
+        proxySocket.once('close', () => socket.destroy());
       });
     });
     // Errors of calls that passed a callback never come here; this only guards against a crash.
@@ -65,11 +73,12 @@ export class Forwarder {
     const client = req.socket.remoteAddress ?? '';
     const body = new BodyReplay(req);
     const tried = new Set<string>();
+    let lastError = '';
     const attempt = (stream: Readable | undefined): void => {
+      if (res.destroyed) return;
       const b = route.balancer.pick(client, tried);
       if (!b) {
-        route.metrics.error(tried.size === 0 ? ErrorReasons.NoEndpoints : ErrorReasons.Upstream);
-        plainResponse(res, tried.size === 0 ? 503 : 502, tried.size === 0 ? route.noEndpointsMessage : `no endpoint of ${route.service} answered\n`);
+        this.exhausted(route, res, tried.size, lastError);
         return;
       }
       tried.add(b.key);
@@ -77,12 +86,19 @@ export class Forwarder {
       this.proxy.web(req, res, { target: target(b), buffer: stream }, (err) => {
         if (settled) return;
         settled = true;
-        if (res.headersSent || !RETRIABLE_CODES.has(errorCode(err)) || tried.size >= MAX_ATTEMPTS || !body.replayable()) {
+        lastError = errorCode(err);
+        if (res.headersSent || !RETRIABLE_CODES.has(lastError) || tried.size >= MAX_ATTEMPTS || !body.replayable()) {
           this.fail(route, b, err, res);
           return;
         }
-        route.metrics.retry();
-        body.replay().then(attempt, () => res.destroy());
+        body.replay().then(
+          (stream) => {
+            if (!stream) return this.fail(route, b, err, res);
+            route.metrics.retry();
+            attempt(stream);
+          },
+          () => res.destroy(),
+        );
       });
     };
     attempt(undefined);
@@ -112,6 +128,17 @@ export class Forwarder {
   close(): void {
     this.proxy.close();
     this.agent.destroy();
+  }
+
+  /** No backend left to try: none was ready (503), or every one tried failed (502). */
+  private exhausted(route: Route, res: ServerResponse, tried: number, lastError: string): void {
+    if (tried === 0) {
+      route.metrics.error(ErrorReasons.NoEndpoints);
+      plainResponse(res, 503, route.noEndpointsMessage);
+      return;
+    }
+    route.metrics.error(ErrorReasons.Upstream);
+    plainResponse(res, 502, `all ${tried} endpoints of ${route.service} failed (last: ${lastError})\n`);
   }
 
   private fail(route: Route, b: Backend, err: Error, res: ServerResponse): void {

@@ -32,6 +32,8 @@ export interface ListenerSpec {
   host: string;
   port: number;
   kind: FrontendKind;
+  /** `namespace/name` of the Service it serves, for /listeners and logs. */
+  service: string;
 }
 
 export interface ListenerHandler {
@@ -42,6 +44,8 @@ export interface ListenerHandler {
 interface Listener {
   spec: ListenerSpec;
   server: Server;
+  /** Upgraded connections (WebSockets): the HTTP server no longer tracks them, so we do. */
+  upgraded: Set<Duplex>;
   state: ListenerState;
   retry?: NodeJS.Timeout;
   lastError?: string;
@@ -81,12 +85,20 @@ export class ListenerSet {
 
   private open(spec: ListenerSpec): void {
     const server = createServer((req, res) => this.handler.request(spec.key, req, res));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handler.upgrade(spec.key, req, socket, head));
-    server.on('clientError', (_err, socket: Duplex) => socket.destroy());
-    const l: Listener = { spec, server, state: ListenerStates.Binding };
+    const l: Listener = { spec, server, upgraded: new Set(), state: ListenerStates.Binding };
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      l.upgraded.add(socket);
+      socket.once('close', () => l.upgraded.delete(socket));
+      this.handler.upgrade(spec.key, req, socket, head);
+    });
     this.listeners.set(spec.key, l);
     server.on('error', (err: NodeJS.ErrnoException) => this.bindFailed(l, err));
     server.on('listening', () => {
+      // Removed while its bind was under way: let go of the address at once.
+      if (this.listeners.get(spec.key) !== l) {
+        server.close();
+        return;
+      }
       l.lastError = undefined;
       this.setState(l, ListenerStates.Bound);
       this.log.info({ listener: spec.key, kind: spec.kind }, 'listening');
@@ -123,7 +135,10 @@ export class ListenerSet {
     this.onStateChange();
     if (!l.server.listening) return Promise.resolve();
     this.log.info({ listener: l.spec.key }, 'closing listener');
-    const drain = setTimeout(() => l.server.closeAllConnections(), drainMs);
+    const drain = setTimeout(() => {
+      l.server.closeAllConnections();
+      for (const socket of l.upgraded) socket.destroy();
+    }, drainMs);
     drain.unref();
     return new Promise((resolve) => {
       l.server.close(() => {

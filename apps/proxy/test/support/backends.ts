@@ -8,9 +8,11 @@ export interface TestBackend {
   name: string;
   ip: string;
   port: number;
-  /** Requests received, by path. */
+  /** Requests received. */
   hits: number;
   lastHeaders: IncomingMessage['headers'] | undefined;
+  /** Paths of the requests received, in order. */
+  paths: string[];
   close(): Promise<void>;
 }
 
@@ -21,15 +23,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function onUpgrade(name: string, socket: Duplex): void {
-  socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: echo\r\nconnection: Upgrade\r\nx-backend: ${name}\r\n\r\n`);
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nx-backend: ${name}\r\n\r\n`);
   socket.on('data', (d: Buffer) => socket.write(`${name}:${d.toString()}`));
 }
 
 export async function startBackend(name: string, ip: string, port: number): Promise<TestBackend> {
-  const b: TestBackend = { name, ip, port, hits: 0, lastHeaders: undefined, close: async () => undefined };
+  const b: TestBackend = { name, ip, port, hits: 0, lastHeaders: undefined, paths: [], close: async () => undefined };
   const server: Server = createServer((req, res) => {
     b.hits++;
     b.lastHeaders = req.headers;
+    b.paths.push(req.url ?? '/');
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/slow') {
       setTimeout(() => res.end(`${name} slow\n`), Number(url.searchParams.get('ms') ?? 200));
@@ -41,7 +44,12 @@ export async function startBackend(name: string, ip: string, port: number): Prom
     }
     res.end(`${name}\n`);
   });
-  server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => onUpgrade(name, socket));
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    onUpgrade(name, socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, ip, () => resolve());
@@ -49,6 +57,7 @@ export async function startBackend(name: string, ip: string, port: number): Prom
   b.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();
+      for (const s of upgraded) s.destroy();
       server.close(() => resolve());
     });
   return b;

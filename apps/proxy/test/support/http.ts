@@ -56,7 +56,7 @@ export function upgradeExchange(host: string, port: number, message: string): Pr
       socket.destroy();
       resolve(text);
     };
-    socket.on('connect', () => socket.write(`GET /ws HTTP/1.1\r\nHost: ${host}\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n`));
+    socket.on('connect', () => socket.write(`GET /ws HTTP/1.1\r\nHost: ${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`));
     socket.on('data', (d: Buffer) => {
       const first = text === '';
       text += d.toString();
