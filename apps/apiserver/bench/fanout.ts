@@ -1,22 +1,18 @@
-// Watch fan-out: one writer creates ConfigMaps through the apiserver while `watchers` HTTP
-// watches (`?watch=true&resourceVersion=R`) stream them. Counts the complete NDJSON lines every
-// watcher receives and, for each, the time from the writer's acknowledgement of that revision to
-// the line arriving. Lines are scanned as bytes (newline and the resourceVersion field, which the
-// codec always writes first in metadata), never JSON-parsed: 100 watchers can mean 100,000+
-// lines a second through this one process, which shares the machine with the apiserver.
+// Watch fan-out: one writer creates ConfigMaps through the apiserver (with a chosen number of
+// writes in flight) while `watchers` HTTP watches (`?watch=true&resourceVersion=R`) stream them.
+// Counts the complete NDJSON lines all watchers receive per second and the delivery latency of
+// each line (delivery.ts reads the streams).
 import { Pool } from 'undici';
 import type { ApiClient } from './http.js';
 import { resourceVersionOf } from './http.js';
 import { closedLoop, type LoopBounds } from './loop.js';
-import { cpuMeter, cpuUsPerOp, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
-import { LatencyRecorder, type LatencySummary } from './stats.js';
+import { cpuMeter, cpuUsPerOp, leastContended, syscallMeter, type ContentionPolicy, type CpuShare, type Syscalls } from './cpu.js';
+import { DeliveryLedger, FANOUT_NAME_PREFIX, openWatch } from './delivery.js';
+import type { LatencySummary } from './stats.js';
 import { collectionPath, configMapJson } from './objects.js';
 import { createNamespaces } from './phases.js';
 import { profiled, type PhaseProfiler } from './profile.js';
 
-const NEWLINE = 0x0a;
-const QUOTE = 0x22;
-const RV_FIELD = Buffer.from('"resourceVersion":"');
 /** How long to wait after the last write for watchers to catch up before counting stops. */
 const DRAIN_MS = 5000;
 /** Server-side bound on every watch, so none outlives the bench even if a close is lost. */
@@ -27,7 +23,7 @@ export interface FanoutOptions {
   /** Writes the one writer keeps in flight. */
   writerConcurrency: number;
   bounds: LoopBounds;
-  quietWaitMs: number;
+  contention: ContentionPolicy;
   profiler?: PhaseProfiler;
 }
 
@@ -47,81 +43,20 @@ export interface FanoutResult {
   endedEarly: number;
   /** Write acknowledged → line received, over every line of every watcher. */
   latency: LatencySummary;
+  /** Write sent → line received (end to end, the write's own latency included). */
+  latencyFromSend: LatencySummary;
   /** Lines received before their write's acknowledgement (counted as 0 ms). */
   beforeAck: number;
+  /** Lines that named no write of this run (0 unless the stream is not what was written). */
+  unknownLines: number;
   writeErrors: number;
   cpu: CpuShare;
   /** Apiserver CPU microseconds per delivered event (its writes included). */
   serverCpuUsPerOp: number;
-}
-
-/** Tracks acknowledgements and the lines that arrive, and turns the pair into latencies. */
-class DeliveryLedger {
-  readonly latency: LatencyRecorder;
-  private readonly ackedAt = new Map<number, number>();
-  private readonly seenEarly = new Map<number, number>();
-  delivered = 0;
-  beforeAck = 0;
-  lastSeen = 0;
-
-  constructor(capacity: number) {
-    this.latency = new LatencyRecorder(capacity);
-  }
-
-  ack(rv: number, at: number): void {
-    this.ackedAt.set(rv, at);
-    const early = this.seenEarly.get(rv);
-    if (early === undefined) return;
-    this.seenEarly.delete(rv);
-    for (let i = 0; i < early; i++) this.latency.record(0);
-  }
-
-  seen(rv: number, at: number): void {
-    this.delivered++;
-    this.lastSeen = at;
-    const acked = this.ackedAt.get(rv);
-    if (acked !== undefined) return this.latency.record(at - acked);
-    this.beforeAck++;
-    this.seenEarly.set(rv, (this.seenEarly.get(rv) ?? 0) + 1);
-  }
-}
-
-/** Reads the digits of the resourceVersion field inside [start, end) of `buf`, or -1. */
-function revisionIn(buf: Buffer, start: number, end: number): number {
-  let i = buf.indexOf(RV_FIELD, start);
-  if (i < 0 || i >= end) return -1;
-  let rv = 0;
-  for (i += RV_FIELD.length; i < end && buf[i] !== QUOTE; i++) rv = rv * 10 + ((buf[i] ?? 0) - 48);
-  return rv;
-}
-
-interface Watch {
-  lines: number;
-  ended: boolean;
-  close(): void;
-}
-
-async function openWatch(pool: Pool, path: string, ledger: DeliveryLedger): Promise<Watch> {
-  const res = await pool.request({ method: 'GET', path, headers: { accept: 'application/json' }, bodyTimeout: 0 });
-  if (res.statusCode !== 200) throw new Error(`watch ${path}: ${res.statusCode} ${await res.body.text()}`);
-  const w: Watch = { lines: 0, ended: false, close: () => res.body.destroy() };
-  let carry: Buffer | undefined;
-  res.body.on('data', (chunk: Buffer) => {
-    const at = performance.now();
-    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(NEWLINE, start); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
-      w.lines++;
-      ledger.seen(revisionIn(buf, start, nl), at);
-      start = nl + 1;
-    }
-    carry = start < buf.length ? buf.subarray(start) : undefined;
-  });
-  const end = () => void (w.ended = true);
-  res.body.on('end', end);
-  res.body.on('error', end);
-  res.body.on('close', end);
-  return w;
+  /** Apiserver system calls per delivered event. */
+  serverSyscallsPerOp: Syscalls;
+  /** Runs taken to get this one (more than 1: the earlier ones were contended). */
+  attempts: number;
 }
 
 async function until(done: () => boolean, timeoutMs: number): Promise<void> {
@@ -129,23 +64,30 @@ async function until(done: () => boolean, timeoutMs: number): Promise<void> {
   while (!done() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
-export async function fanoutPhase(api: ApiClient, baseUrl: string, pids: CpuPids, opts: FanoutOptions): Promise<FanoutResult> {
-  // A namespace per setting, so one run's watchers never see another run's objects.
-  const ns = `bench-watch-${opts.writerConcurrency}`;
+/** Runs fan-out, again while contended (see leastContended). */
+export function fanoutPhase(api: ApiClient, baseUrl: string, opts: FanoutOptions): Promise<FanoutResult> {
+  return leastContended(opts.contention, (attempt) => fanoutOnce(api, baseUrl, opts, attempt));
+}
+
+async function fanoutOnce(api: ApiClient, baseUrl: string, opts: FanoutOptions, attempt: number): Promise<Omit<FanoutResult, 'attempts'>> {
+  const { pids } = opts.contention;
+  // A namespace per setting and attempt, so one run's watchers never see another run's objects.
+  const ns = `bench-watch-${opts.writerConcurrency}-${attempt}`;
   await createNamespaces(api, [ns]);
   const from = resourceVersionOf(await api.text('GET', collectionPath(ns), 200));
-  const ledger = new DeliveryLedger(opts.bounds.maxOps * opts.watchers);
+  const ledger = new DeliveryLedger(opts.bounds.maxOps, opts.watchers);
   const pool = new Pool(baseUrl, { connections: opts.watchers, pipelining: 1, bodyTimeout: 0 });
   const path = `${collectionPath(ns)}?watch=true&resourceVersion=${from}&timeoutSeconds=${WATCH_TIMEOUT_SECONDS}`;
   const watches = await Promise.all(Array.from({ length: opts.watchers }, () => openWatch(pool, path, ledger)));
   try {
-    await waitForQuiet(pids, opts.quietWaitMs);
     const meter = cpuMeter(pids);
+    const syscalls = syscallMeter(pids.apiserver);
     const t0 = performance.now();
     const writer = await profiled(opts.profiler, `fan-out, ${opts.writerConcurrency} in flight`, async () => {
       const r = await closedLoop({ ...opts.bounds, concurrency: opts.writerConcurrency }, async (_w, i) => {
-        const json = await api.text('POST', collectionPath(ns), 201, configMapJson(ns, `f-${i}`, i));
-        ledger.ack(Number(resourceVersionOf(json)), performance.now());
+        ledger.sent(i, performance.now());
+        await api.text('POST', collectionPath(ns), 201, configMapJson(ns, `${FANOUT_NAME_PREFIX}${i}`, i));
+        ledger.acked(i, performance.now());
       });
       const expected = r.ops * opts.watchers;
       await until(() => ledger.delivered >= expected || watches.every((w) => w.ended), DRAIN_MS);
@@ -164,11 +106,14 @@ export async function fanoutPhase(api: ApiClient, baseUrl: string, pids: CpuPids
       eventsPerSec: (ledger.delivered / elapsed) * 1000,
       completeness: expected > 0 ? ledger.delivered / expected : 0,
       endedEarly: watches.filter((w) => w.ended).length,
-      latency: ledger.latency.summary(),
+      latency: ledger.fromAck.summary(),
+      latencyFromSend: ledger.fromSend.summary(),
       beforeAck: ledger.beforeAck,
+      unknownLines: ledger.unknown,
       writeErrors: writer.errors,
       cpu,
       serverCpuUsPerOp: cpuUsPerOp(cpu.apiserver, elapsed, ledger.delivered),
+      serverSyscallsPerOp: syscalls(ledger.delivered),
     };
   } finally {
     for (const w of watches) w.close();

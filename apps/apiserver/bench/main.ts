@@ -8,6 +8,7 @@
 //   npm run bench -w @kite/apiserver -- --rounds 1 --only create --cpu-prof
 //
 // Every loop is bounded by time and by count, and a watchdog ends the run if it ever hangs.
+import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,14 +24,26 @@ const APISERVER_MAIN = join(BENCH_DIR, '..', 'dist', 'main.js');
 const PROFILE_DIR = join(BENCH_DIR, 'profiles');
 
 const LEGEND = [
-  'ratio: apiserver ops/s ÷ raw-Redis ops/s. api µs/op: apiserver CPU per operation (per delivered event for fan-out);',
+  'ratio: apiserver ops/s ÷ raw-Redis ops/s. api µs/op, api syscalls/op: apiserver CPU and read+write system calls per',
+  'operation (per delivered event for fan-out);',
   'redis µs/op: redis-server CPU per operation in the baseline. cpu%: share of one core used by apiserver/redis/bench/other',
   'processes during the apiserver run (raw cpu%: during the baseline); a high "other" means the machine was shared.',
 ].join('\n');
 
+/** The commit measured, marked dirty when the apiserver or packages differ from it (others edit them). */
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: BENCH_DIR }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '../src', '../../../packages'], { cwd: BENCH_DIR }).toString().trim() !== '';
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Upper bound on a whole run: every phase at its time bound and quiet wait, plus start-up slack. */
 function watchdogMs(o: BenchOptions): number {
-  const measurements = 10 + o.writerConcurrency.length + 3;
+  const measurements = (8 + o.writerConcurrency.length) * (o.retries + 1) + 3;
   return o.rounds * (measurements * (o.durationMs + o.quietWaitMs) + o.warmupMs * 3 + 90_000);
 }
 
@@ -53,7 +66,7 @@ async function run(opts: BenchOptions, servers: ServerSet): Promise<void> {
   const targets = checkTargets(rounds, rows);
   console.log(`\nmedian of ${rounds.length} round(s):\n${formatRows(rows)}\n${LEGEND}`);
   console.log(`\n${formatTargets(targets)}`);
-  const doc = { date: new Date().toISOString(), node: process.version, cores: cpus().length, options: { ...opts, only: [...opts.only] }, median: rows, targets, rounds, profiles };
+  const doc = { date: new Date().toISOString(), commit: gitCommit(), node: process.version, cores: cpus().length, options: { ...opts, only: [...opts.only] }, median: rows, targets, rounds, profiles };
   writeFileSync(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
   console.log(`\nresults written to ${opts.out}`);
 }

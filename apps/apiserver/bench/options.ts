@@ -17,6 +17,8 @@ export interface BenchOptions {
   writerConcurrency: number[];
   /** Longest wait for other processes to go quiet before each measurement (0: do not wait). */
   quietWaitMs: number;
+  /** Repeats of a measurement that others contended (the least contended is kept). */
+  retries: number;
   warmupMs: number;
   cpuProf: boolean;
   only: Set<PhaseName>;
@@ -24,7 +26,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: tsx bench/main.ts [--rounds N] [--duration-ms MS] [--max-ops N] [--concurrency N]
-  [--watchers N] [--writer-concurrency N[,N...]] [--warmup-ms MS] [--quiet-wait-ms MS]
+  [--watchers N] [--writer-concurrency N[,N...]] [--warmup-ms MS] [--quiet-wait-ms MS] [--retries N]
   [--only ${PHASES.join(',')}] [--cpu-prof] [--out FILE]`;
 
 function count(name: string, v: string | undefined, min = 1): number {
@@ -55,6 +57,7 @@ export function parseOptions(argv: string[], benchDir: string): BenchOptions | u
       // 1 in flight shows delivery latency without queueing; 32 fills the pipe for throughput.
       'writer-concurrency': { type: 'string', default: '1,32' },
       'quiet-wait-ms': { type: 'string', default: '20000' },
+      retries: { type: 'string', default: '2' },
       'warmup-ms': { type: 'string', default: '1500' },
       only: { type: 'string', default: PHASES.join(',') },
       'cpu-prof': { type: 'boolean', default: false },
@@ -71,6 +74,7 @@ export function parseOptions(argv: string[], benchDir: string): BenchOptions | u
     watchers: count('watchers', f.watchers),
     writerConcurrency: (f['writer-concurrency'] ?? '').split(',').map((v) => count('writer-concurrency', v)),
     quietWaitMs: count('quiet-wait-ms', f['quiet-wait-ms'], 0),
+    retries: count('retries', f.retries, 0),
     warmupMs: count('warmup-ms', f['warmup-ms']),
     cpuProf: f['cpu-prof'] === true,
     only: phases(f.only ?? ''),

@@ -3,7 +3,7 @@
 // and bounds, with the CPU share of each process recorded beside the numbers.
 import { resourceVersionOf, type ApiClient } from './http.js';
 import { closedLoop, type LoopBounds, type LoopResult, type Operation } from './loop.js';
-import { cpuMeter, cpuUsPerOp, waitForQuiet, type CpuPids, type CpuShare } from './cpu.js';
+import { cpuMeter, cpuUsPerOp, leastContended, syscallMeter, type ContentionPolicy, type CpuPids, type CpuShare, type Syscalls } from './cpu.js';
 import { collectionPath, configMapJson, namespaceJson, objectPath, CONFIGMAPS } from './objects.js';
 import type { RawRedis } from './raw.js';
 import { profiled, type PhaseProfiler } from './profile.js';
@@ -17,6 +17,10 @@ export interface Measured extends LoopResult {
    * run, Redis for the baseline. Less sensitive to other load on the machine than ops/s.
    */
   serverCpuUsPerOp: number;
+  /** System calls per operation of that same process. */
+  serverSyscallsPerOp: Syscalls;
+  /** Measurements taken to get this one (more than 1: the earlier ones were contended). */
+  attempts: number;
 }
 
 export interface PhaseResult {
@@ -38,19 +42,24 @@ export interface PhaseContext {
   raw: RawRedis;
   pids: CpuPids;
   bounds: LoopBounds;
-  /** Longest wait for other processes to quiet down before each measurement. */
-  quietWaitMs: number;
+  /** How a measurement copes with other processes on the machine. */
+  contention: ContentionPolicy;
   /** Set with --cpu-prof: profiles the apiserver during each apiserver measurement. */
   profiler?: PhaseProfiler;
 }
 
-async function measure(ctx: PhaseContext, name: OpName, side: 'api' | 'raw', op: Operation): Promise<Measured> {
-  await waitForQuiet(ctx.pids, ctx.quietWaitMs);
-  const meter = cpuMeter(ctx.pids);
-  const loop = () => closedLoop(ctx.bounds, op);
-  const r = side === 'api' ? await profiled(ctx.profiler, name, loop) : await loop();
-  const cpu = meter();
-  return { ...r, cpu, serverCpuUsPerOp: cpuUsPerOp(side === 'api' ? cpu.apiserver : cpu.redis, r.elapsedMs, r.ops) };
+/** `op(attempt)` gives the operation of one attempt (attempts must not collide, see leastContended). */
+function measure(ctx: PhaseContext, name: OpName, side: 'api' | 'raw', op: (attempt: number) => Operation): Promise<Measured> {
+  return leastContended(ctx.contention, async (attempt) => {
+    const server = side === 'api' ? ctx.pids.apiserver : ctx.pids.redis;
+    const meter = cpuMeter(ctx.pids);
+    const syscalls = syscallMeter(server);
+    const loop = () => closedLoop(ctx.bounds, op(attempt));
+    const r = side === 'api' ? await profiled(ctx.profiler, attempt ? `${name} (attempt ${attempt + 1})` : name, loop) : await loop();
+    const cpu = meter();
+    const serverCpu = side === 'api' ? cpu.apiserver : cpu.redis;
+    return { ...r, cpu, serverCpuUsPerOp: cpuUsPerOp(serverCpu, r.elapsedMs, r.ops), serverSyscallsPerOp: syscalls(r.ops) };
+  });
 }
 
 /** Fails a set-up step that must not lose operations (seeding is not measured). */
@@ -93,14 +102,14 @@ export async function warmUp(ctx: PhaseContext, durationMs: number): Promise<voi
 }
 
 export async function createPhase(ctx: PhaseContext): Promise<PhaseResult> {
-  const api = await measure(ctx, 'create', 'api', async (_w, i) => void (await ctx.api.text('POST', collectionPath(NS.create), 201, configMapJson(NS.create, `c-${i}`, i))));
-  const raw = await measure(ctx, 'create', 'raw', async (_w, i) => void (await ctx.raw.create(RAW_NS.create, `c-${i}`, i)));
+  const api = await measure(ctx, 'create', 'api', (a) => async (_w, i) => void (await ctx.api.text('POST', collectionPath(NS.create), 201, configMapJson(NS.create, `c-${a}-${i}`, i))));
+  const raw = await measure(ctx, 'create', 'raw', (a) => async (_w, i) => void (await ctx.raw.create(RAW_NS.create, `c-${a}-${i}`, i)));
   return { op: 'create', api, raw };
 }
 
 export async function getPhase(ctx: PhaseContext): Promise<PhaseResult> {
-  const api = await measure(ctx, 'get', 'api', async (_w, i) => void (await ctx.api.text('GET', objectPath(NS.list, `l-${i % LIST_SIZE}`), 200)));
-  const raw = await measure(ctx, 'get', 'raw', async (_w, i) => void (await ctx.raw.get(NS.list, `l-${i % LIST_SIZE}`)));
+  const api = await measure(ctx, 'get', 'api', () => async (_w, i) => void (await ctx.api.text('GET', objectPath(NS.list, `l-${i % LIST_SIZE}`), 200)));
+  const raw = await measure(ctx, 'get', 'raw', () => async (_w, i) => void (await ctx.raw.get(NS.list, `l-${i % LIST_SIZE}`)));
   return { op: 'get', api, raw };
 }
 
@@ -108,19 +117,19 @@ export async function listPhase(ctx: PhaseContext): Promise<PhaseResult> {
   // Both sides read the same 1,000 objects; the count is checked once, not per request.
   const count = await ctx.raw.list(NS.list);
   if (count !== LIST_SIZE) throw new Error(`list namespace holds ${count} objects, expected ${LIST_SIZE}`);
-  const api = await measure(ctx, 'list', 'api', async () => void (await ctx.api.drain('GET', collectionPath(NS.list), 200)));
-  const raw = await measure(ctx, 'list', 'raw', async () => void (await ctx.raw.list(NS.list)));
+  const api = await measure(ctx, 'list', 'api', () => async () => void (await ctx.api.drain('GET', collectionPath(NS.list), 200)));
+  const raw = await measure(ctx, 'list', 'raw', () => async () => void (await ctx.raw.list(NS.list)));
   return { op: 'list', api, raw };
 }
 
 /** Each worker PUTs its own object with the resourceVersion it last got back, so none conflict. */
 export async function updatePhase(ctx: PhaseContext, seeded: Seeded): Promise<PhaseResult> {
-  const api = await measure(ctx, 'update', 'api', async (w, i) => {
+  const api = await measure(ctx, 'update', 'api', () => async (w, i) => {
     const name = `u-${w}`;
     const body = configMapJson(NS.update, name, i, seeded.apiRv[w]);
     seeded.apiRv[w] = resourceVersionOf(await ctx.api.text('PUT', objectPath(NS.update, name), 200, body));
   });
-  const raw = await measure(ctx, 'update', 'raw', async (w, i) => {
+  const raw = await measure(ctx, 'update', 'raw', () => async (w, i) => {
     seeded.rawRv[w] = await ctx.raw.update(RAW_NS.update, `u-${w}`, i, seeded.rawRv[w] ?? '');
   });
   return { op: 'update', api, raw };

@@ -34,6 +34,8 @@ export interface SummaryRow {
   serverCpuUsPerOp: number;
   /** Redis CPU µs per operation in the baseline run. */
   baselineServerCpuUsPerOp?: number;
+  /** Apiserver read + write system calls per operation. */
+  serverSyscallsPerOp: number;
 }
 
 export interface Target {
@@ -85,6 +87,7 @@ export function summarize(rounds: RoundResult[]): SummaryRow[] {
       baselineCpu: medCpu(ps, (p) => p.raw.cpu),
       serverCpuUsPerOp: med(ps, (p) => p.api.serverCpuUsPerOp),
       baselineServerCpuUsPerOp: med(ps, (p) => p.raw.serverCpuUsPerOp),
+      serverSyscallsPerOp: med(ps, (p) => p.api.serverSyscallsPerOp.reads + p.api.serverSyscallsPerOp.writes),
     });
   }
   for (const fs of fanoutsBySetting(rounds)) {
@@ -95,9 +98,10 @@ export function summarize(rounds: RoundResult[]): SummaryRow[] {
       opsPerSec: med(fs, (f) => f.eventsPerSec),
       p50Ms: med(fs, (f) => f.latency.p50),
       p99Ms: med(fs, (f) => f.latency.p99),
-      errors: fs.reduce((n, f) => n + f.writeErrors + f.endedEarly, 0),
+      errors: fs.reduce((n, f) => n + f.writeErrors + f.endedEarly + f.unknownLines, 0),
       cpu: medCpu(fs, (f) => f.cpu),
       serverCpuUsPerOp: med(fs, (f) => f.serverCpuUsPerOp),
+      serverSyscallsPerOp: med(fs, (f) => f.serverSyscallsPerOp.reads + f.serverSyscallsPerOp.writes),
     });
   }
   return rows;
@@ -143,10 +147,10 @@ function table(header: string[], body: string[][]): string {
 
 export function formatRows(rows: SummaryRow[]): string {
   return table(
-    ['operation', 'ops/s', 'p50 ms', 'p99 ms', 'raw ops/s', 'raw p50', 'raw p99', 'ratio', 'errors', 'api µs/op', 'redis µs/op', 'cpu% api/redis/bench/other', 'raw cpu%'],
+    ['operation', 'ops/s', 'p50 ms', 'p99 ms', 'raw ops/s', 'raw p50', 'raw p99', 'ratio', 'errors', 'api µs/op', 'api syscalls/op', 'redis µs/op', 'cpu% api/redis/bench/other', 'raw cpu%'],
     rows.map((r) => [
       r.operation, int(r.opsPerSec), ms(r.p50Ms), ms(r.p99Ms), int(r.baselineOpsPerSec), ms(r.baselineP50Ms), ms(r.baselineP99Ms),
-      r.ratio === undefined ? '-' : r.ratio.toFixed(3), String(r.errors), int(r.serverCpuUsPerOp), int(r.baselineServerCpuUsPerOp), cpu(r.cpu), cpu(r.baselineCpu),
+      r.ratio === undefined ? '-' : r.ratio.toFixed(3), String(r.errors), int(r.serverCpuUsPerOp), r.serverSyscallsPerOp.toFixed(2), int(r.baselineServerCpuUsPerOp), cpu(r.cpu), cpu(r.baselineCpu),
     ]),
   );
 }
@@ -161,8 +165,8 @@ export function formatClients(results: ClientResult[]): string {
 export function formatFanout(f: FanoutResult): string {
   return (
     `fan-out: ${f.watchers} watchers, ${f.writerConcurrency} in flight, ${f.writes} writes (${int(f.writesPerSec)}/s, ack p50 ${ms(f.writeLatency.p50)} p99 ${ms(f.writeLatency.p99)} ms), ${f.delivered} lines delivered ` +
-    `(${(f.completeness * 100).toFixed(1)}% complete, ${f.endedEarly} watchers ended early, ${f.beforeAck} lines before ack), ` +
-    `${int(f.eventsPerSec)} events/s, latency p50 ${ms(f.latency.p50)} ms p99 ${ms(f.latency.p99)} ms max ${ms(f.latency.max)} ms`
+    `(${(f.completeness * 100).toFixed(1)}% complete, ${f.endedEarly} watchers ended early, ${f.unknownLines} unknown, ${f.beforeAck} before their ack), ` +
+    `${int(f.eventsPerSec)} events/s; ack→seen p50 ${ms(f.latency.p50)} p99 ${ms(f.latency.p99)} max ${ms(f.latency.max)} ms; sent→seen p50 ${ms(f.latencyFromSend.p50)} p99 ${ms(f.latencyFromSend.p99)} ms`
   );
 }
 

@@ -36,7 +36,8 @@ export async function runRound(round: number, env: RoundEnv): Promise<{ result: 
     const bounds = { concurrency: opts.concurrency, durationMs: opts.durationMs, maxOps: opts.maxOps };
     profiler = opts.cpuProf ? new PhaseProfiler(pids.apiserver, env.profileDir) : undefined;
     const withProfiler = profiler ? { profiler } : {};
-    const ctx: PhaseContext = { api, raw, pids, bounds, quietWaitMs: opts.quietWaitMs, ...withProfiler };
+    const contention = { pids, quietWaitMs: opts.quietWaitMs, retries: opts.retries };
+    const ctx: PhaseContext = { api, raw, pids, bounds, contention, ...withProfiler };
     const seeded = await seed(ctx);
     await warmUp(ctx, opts.warmupMs);
     if (opts.only.has('create')) result.phases.push(await createPhase(ctx));
@@ -46,7 +47,7 @@ export async function runRound(round: number, env: RoundEnv): Promise<{ result: 
     if (opts.only.has('fanout')) {
       const fanoutBounds = { ...bounds, maxOps: Math.min(opts.maxOps, FANOUT_MAX_WRITES) };
       for (const writerConcurrency of opts.writerConcurrency) {
-        result.fanouts.push(await fanoutPhase(api, server.url, pids, { watchers: opts.watchers, writerConcurrency, bounds: fanoutBounds, quietWaitMs: opts.quietWaitMs, ...withProfiler }));
+        result.fanouts.push(await fanoutPhase(api, server.url, { watchers: opts.watchers, writerConcurrency, bounds: fanoutBounds, contention, ...withProfiler }));
       }
     }
     if (opts.only.has('clients') && round === 1) {

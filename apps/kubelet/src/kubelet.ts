@@ -86,6 +86,8 @@ export class Kubelet {
   async start(): Promise<void> {
     this.runtimes = await createRuntimes(this.cfg, this.log);
     this.ctx.runtimes = this.runtimes;
+    // Advertise only what actually came up (e.g. no docker label when the engine is down).
+    this.cfg.runtimes = [...this.runtimes.keys()];
     await this.registrar.register();
     this.ipam = new PodIpam(await this.registrar.podCIDR(this.abort.signal));
     const server = await startKubeletServer(this.cfg.nodeIP, this.cfg.port, this.registry, { logPath: (ns, pod, c, prev) => this.logPath(ns, pod, c, prev) }, () => true);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // kite kubelet: the node agent. Registers the node, runs the pods bound to it through its
-// runtimes (Wasm, hollow; Docker in a later build), and serves their logs.
+// runtimes (Wasm, Docker, hollow), and serves their logs.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, createLogger, flag, intFlag, onShutdown } from '@kite/component-base';

@@ -39,6 +39,7 @@ export class BindTracker {
       try {
         for await (const ev of this.pods.watch({ namespace: this.namespace, resourceVersion: rv, signal: this.abort.signal, timeoutSeconds: 600 })) {
           rv = ev.object.metadata.resourceVersion ?? rv;
+          if (ev.type === 'BOOKMARK') continue;
           const name = ev.object.metadata.name;
           if (name && ev.object.spec?.nodeName && !this.boundAt.has(name)) this.record(name);
         }

@@ -2,7 +2,8 @@
 // API, the scheduler started as its own process, then P pods created with bounded concurrency
 // while a watch records when each is bound. Everything is loopback; every wait is bounded.
 import { NodeResource, PodResource } from '@kite/api-types';
-import { KubeClient } from '@kite/client';
+import { KubeClient, resourcePath } from '@kite/client';
+import { KeepAliveWriter } from '../src/http/keepalive-writer.js';
 import { freePort, startApiServerProcess, startRedis, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
 import { BindTracker } from './bind-tracker.js';
 import { createMany } from './load.js';
@@ -21,6 +22,8 @@ export interface ScenarioOptions {
   schedulerArgs?: string[];
   /** Create every pod before starting the scheduler (pure scheduling throughput). */
   precreate?: boolean;
+  /** Redis AOF fsync policy; the apiserver's default deployment uses everysec. */
+  appendfsync?: 'everysec' | 'always' | 'no';
 }
 
 export interface ScenarioResult {
@@ -38,15 +41,18 @@ export interface ScenarioResult {
   cpu: Record<'apiserver' | 'redis' | 'scheduler' | 'driver', number>;
   wallSeconds: number;
   scheduler: { attemptMeanMs: number; bindMeanMs: number; rssMiB: number };
+  /** Mean server-side latency (ms) and count per verb and resource, over the whole run. */
+  apiserver?: Record<string, { count: number; meanMs: number }>;
 }
 
 /** Server-side watch history large enough that no watcher of the run falls out of it. */
 const WATCH_HISTORY = 200_000;
 
 export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
-  const redis = await startRedis();
+  const redis = await startRedis({ appendfsync: o.appendfsync ?? 'everysec' });
   let api: Awaited<ReturnType<typeof startApiServerProcess>> | undefined;
   let sched: AppProcess | undefined;
+  let writer: KeepAliveWriter | undefined;
   try {
     api = await startApiServerProcess(redis.url, ['--watch-history', String(WATCH_HISTORY)]);
     const kube = new KubeClient({ server: api.url });
@@ -57,12 +63,16 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     tracker.start(startRv);
 
     const sent = new Map<string, number>();
+    // Creates go through node:http keep-alive too: the driver should not be what limits the run.
+    writer = new KeepAliveWriter({ server: api.url, userAgent: 'kite-scheduler-bench' });
+    const poster = writer;
+    const podsPath = resourcePath(PodResource, { namespace: BENCH_NAMESPACE });
     const createPods = async () => {
       const t0 = performance.now();
       await createMany(o.pods, o.concurrency, (i) => {
         const pod = benchPod(i);
         sent.set(pod.metadata.name ?? '', performance.now());
-        return podsApi.create(pod);
+        return poster.post(podsPath, pod);
       });
       return o.pods / ((performance.now() - t0) / 1000);
     };
@@ -75,6 +85,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
 
     let createRate = 0;
     let port = 0;
+    const schedulerPid = () => (sched as AppProcess | undefined)?.child.pid ?? 0;
     if (o.precreate) {
       createRate = await createPods();
       // Pods wait unscheduled; the clock starts when the scheduler starts.
@@ -83,27 +94,35 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       await waitNodesCached(port, o.nodes);
     }
     const pids = { apiserver: api.child.pid ?? 0, redis: findPid('redis-server', `:${redis.port}`) ?? 0 };
-    const cpu0 = { apiserver: cpuSeconds(pids.apiserver), redis: cpuSeconds(pids.redis), driver: process.cpuUsage() };
-    const tStart = performance.now();
+    const snapshot = () => ({ apiserver: cpuSeconds(pids.apiserver), redis: cpuSeconds(pids.redis), scheduler: cpuSeconds(schedulerPid()), driver: process.cpuUsage() });
+    let cpu0 = snapshot();
+    let tStart = performance.now();
     if (o.precreate) {
+      // The clock starts when the scheduler is ready (its caches are synced and it starts
+      // popping pods): start-up listing is not scheduling.
       port = await startScheduler();
+      tStart = Math.min(performance.now(), ...tracker.boundAt.values());
+      cpu0 = snapshot();
     } else {
       createRate = await createPods();
     }
     await tracker.waitFor(o.pods, o.timeoutMs);
     const tEnd = performance.now();
+    const cpu1 = snapshot();
     const driverCpu = process.cpuUsage(cpu0.driver);
-    const schedPid = (sched as AppProcess | undefined)?.child.pid ?? 0;
     const cpu = {
-      apiserver: cpuSeconds(pids.apiserver) - cpu0.apiserver,
-      redis: cpuSeconds(pids.redis) - cpu0.redis,
-      scheduler: cpuSeconds(schedPid), // the whole process: it starts inside the phase (precreated) or idles before it
+      apiserver: cpu1.apiserver - cpu0.apiserver,
+      redis: cpu1.redis - cpu0.redis,
+      scheduler: cpu1.scheduler - cpu0.scheduler,
       driver: (driverCpu.user + driverCpu.system) / 1e6,
     };
+    const schedPid = schedulerPid();
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const apiMetrics = await (await fetch(`${api.url}/metrics`)).text();
     await tracker.stop();
-    return summarise(o, tracker.boundAt, sent, { tStart, tEnd, createRate, cpu, metrics, schedRss: rssMiB(schedPid) });
+    return { ...summarise(o, tracker.boundAt, sent, { tStart, tEnd, createRate, cpu, metrics, schedRss: rssMiB(schedPid) }), apiserver: apiserverLatencies(apiMetrics) };
   } finally {
+    writer?.close();
     await (sched as AppProcess | undefined)?.stop();
     await api?.stop();
     await redis.destroy();
@@ -177,4 +196,20 @@ function perSecondSamples(times: number[]): ScenarioResult['perSecond'] {
   const sorted = [...full].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
   return { avg: full.reduce((s, x) => s + x, 0) / full.length, p50: at(50), p90: at(90) };
+}
+
+/** `verb resource` → count and mean of apiserver_request_duration_seconds. */
+function apiserverLatencies(text: string): Record<string, { count: number; meanMs: number }> {
+  const sums = new Map<string, { sum: number; count: number }>();
+  for (const line of text.split('\n')) {
+    const m = /^apiserver_request_duration_seconds_(sum|count)\{([^}]*)\} (\S+)/.exec(line);
+    if (!m) continue;
+    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    const key = `${labels.verb ?? ''} ${labels.resource ?? ''}`;
+    const e = sums.get(key) ?? { sum: 0, count: 0 };
+    if (m[1] === 'sum') e.sum += Number(m[3]);
+    else e.count += Number(m[3]);
+    sums.set(key, e);
+  }
+  return Object.fromEntries([...sums].filter(([, e]) => e.count > 0).map(([k, e]) => [k, { count: e.count, meanMs: Math.round((e.sum / e.count) * 1e5) / 100 }]));
 }

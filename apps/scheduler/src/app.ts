@@ -60,9 +60,14 @@ export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<Sche
     metrics.isLeader.set(1);
     const abort = new AbortController();
     const loop = scheduler.run(abort.signal);
-    return finish(scheduler, undefined, identity, server, async () => {
-      abort.abort();
-      await loop;
+    return assemble({
+      scheduler,
+      identity,
+      server,
+      stopLoop: async () => {
+        abort.abort();
+        await loop;
+      },
     });
   }
   const elector = new LeaderElector({
@@ -88,10 +93,20 @@ export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<Sche
     onError: (err) => log.warn({ err }, 'leader election'),
   });
   elector.start();
-  return finish(scheduler, elector, identity, server, () => elector.stop());
+  return assemble({ scheduler, elector, identity, server, stopLoop: () => elector.stop() });
 }
 
-function finish(scheduler: Scheduler, elector: LeaderElector | undefined, identity: string, server: Server | undefined, stopLoop: () => Promise<void>): SchedulerApp {
+interface Parts {
+  scheduler: Scheduler;
+  elector?: LeaderElector;
+  identity: string;
+  server: Server | undefined;
+  /** Ends the scheduling loop (and the campaign). */
+  stopLoop: () => Promise<void>;
+}
+
+/** The running app; `stop` ends the loop first, then the informers, then the health server. */
+function assemble({ scheduler, elector, identity, server, stopLoop }: Parts): SchedulerApp {
   const address = server?.address();
   return {
     scheduler,

@@ -22,4 +22,5 @@ export * from './schedule/sampling.js';
 export * from './schedule/schedule-pod.js';
 export { inTreeRegistry, type Registry } from './plugins/registry.js';
 export { defaultProfile } from './plugins/default-profile.js';
-export { RUNTIME_LABEL_PREFIX, RUNTIME_LABEL_VALUE, runtimeLabel, podRuntimes, isWasmImage } from './plugins/runtime-class/runtime-class.js';
+export * from './framework/runtimes.js';
+export { podRuntimes, isWasmImage, RUNTIME_WASM, RUNTIME_DOCKER } from './plugins/runtime-class/runtime-class.js';

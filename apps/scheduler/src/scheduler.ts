@@ -15,13 +15,15 @@ import { EventResource, NodeResource, PodResource, ServiceResource, type Node, t
 import { isConflict, isNotFound } from '@kite/apimachinery';
 import { EventRecorder, Informer, InformerEvents, type Clock, type KubeClient } from '@kite/client';
 import type { Logger } from '@kite/component-base';
-import { Binder, BIND_MAX_IN_FLIGHT } from './binder.js';
+import { Binder, BIND_MAX_IN_FLIGHT, type BindFn } from './binder.js';
 import { SchedulerCache } from './cache/cache.js';
 import { isPendingForUs, nodeHandlers, podHandlers, serviceHandlers, type HandlerTargets } from './event-handlers.js';
 import { ClusterEvent } from './framework/events.js';
 import type { FitError } from './framework/fit-error.js';
 import { Framework } from './framework/framework.js';
 import { podInfoFor } from './framework/pod-info.js';
+import { KeepAliveWriter } from './http/keepalive-writer.js';
+import { bindVia, eventClientVia } from './http/writes.js';
 import type { Profile } from './framework/profile.js';
 import type { Status } from './framework/status.js';
 import type { PodObj, ServiceObj } from './framework/types.js';
@@ -32,7 +34,7 @@ import type { BackoffPolicy } from './queue/backoff.js';
 import type { QueuedPodInfo } from './queue/queued-pod.js';
 import { SchedulingQueue } from './queue/scheduling-queue.js';
 import { BoundedRunner } from './report/bounded-runner.js';
-import { bindingRejectedMessage, EVENT_MAX_BACKLOG, EVENT_MAX_IN_FLIGHT, podRef, REASON_FAILED_SCHEDULING, REASON_SCHEDULED, scheduledMessage } from './report/event-sink.js';
+import { bindingRejectedMessage, EVENT_MAX_BACKLOG, EVENT_MAX_IN_FLIGHT, podRef, REASON_FAILED_SCHEDULING, REASON_SCHEDULED, scheduledMessage } from './report/events.js';
 import { REASON_SCHEDULER_ERROR, REASON_UNSCHEDULABLE, setUnschedulableCondition } from './report/pod-condition.js';
 import { schedulePod } from './schedule/schedule-pod.js';
 
@@ -54,6 +56,11 @@ export interface SchedulerOptions {
   backoff?: BackoffPolicy;
   bindMaxInFlight?: number;
   random?: () => number;
+  /**
+   * Send bindings and events over node:http keep-alive instead of the client's fetch transport
+   * (see http/keepalive-writer.ts). Default true for http:// apiservers.
+   */
+  fastWrites?: boolean;
 }
 
 export class Scheduler {
@@ -70,6 +77,7 @@ export class Scheduler {
   private readonly events: BoundedRunner;
   private readonly conditions: BoundedRunner;
   private readonly recorder: EventRecorder;
+  private readonly writer: KeepAliveWriter | undefined;
   private startIndex = 0;
   private synced = false;
 
@@ -85,12 +93,14 @@ export class Scheduler {
     this.cache = new SchedulerCache({ services: (ns) => this.servicesIn(ns) });
     this.framework = new Framework({ profile, registry: opts.registry ?? inTreeRegistry, handle: this.cache });
     this.queue = new SchedulingQueue({ eventsByPlugin: this.framework.eventsByPlugin(), backoff: opts.backoff, clock: opts.clock });
-    this.binder = new Binder((ns, name, node) => opts.client.bindPod(ns, name, node), opts.bindMaxInFlight ?? BIND_MAX_IN_FLIGHT);
-    const dropped = () => this.metrics.eventsDropped.inc();
     const logError = (err: unknown) => opts.logger?.debug({ err }, 'background write failed');
+    const writes = createWrites(opts, this.schedulerName, logError);
+    this.writer = writes.writer;
+    this.binder = writes.binder;
+    this.recorder = writes.recorder;
+    const dropped = () => this.metrics.eventsDropped.inc();
     this.events = new BoundedRunner({ maxInFlight: EVENT_MAX_IN_FLIGHT, maxBacklog: EVENT_MAX_BACKLOG, onDrop: dropped, onError: logError });
     this.conditions = new BoundedRunner({ maxInFlight: CONDITION_MAX_IN_FLIGHT, maxBacklog: CONDITION_MAX_BACKLOG, onError: logError });
-    this.recorder = new EventRecorder({ client: opts.client.resource(EventResource), component: this.schedulerName, clock: opts.clock, onError: logError });
     this.metrics.watch(this.queue, this.cache);
     this.wireInformers();
   }
@@ -110,22 +120,14 @@ export class Scheduler {
   /** The scheduling loop, until `signal` aborts. Call while holding the leader lease. */
   async run(signal: AbortSignal): Promise<void> {
     this.opts.logger?.info({ schedulerName: this.schedulerName }, 'scheduling loop started');
-    const T = { slot: 0, pop: 0, one: 0, yield: 0, n: 0 };
-    const dump = setInterval(() => console.error('LOOP', JSON.stringify(T), 'binds', this.binder.pending(), JSON.stringify(this.queue.lengths())), 1000);
     while (!signal.aborted) {
-      let t = performance.now();
       await this.binder.waitForSlot();
-      T.slot += performance.now() - t; t = performance.now();
       const q = await this.queue.pop(signal);
-      T.pop += performance.now() - t; t = performance.now();
       if (!q) break;
       this.scheduleOne(q);
-      T.one += performance.now() - t; t = performance.now();
       // Let watch events, binding answers and timers in between pods.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      T.yield += performance.now() - t; T.n++;
     }
-    clearInterval(dump);
     this.opts.logger?.info('scheduling loop stopped');
   }
 
@@ -133,6 +135,7 @@ export class Scheduler {
     this.queue.close();
     await Promise.all([this.pods.stop(), this.nodes.stop(), this.services.stop()]);
     await Promise.all([this.events.idle(), this.conditions.idle()]);
+    this.writer?.close();
   }
 
   /** Decides one pod and starts its binding; never throws. */
@@ -140,10 +143,14 @@ export class Scheduler {
     const pod = q.info;
     if (this.cache.nodeOf(pod.key) !== undefined) return this.queue.done(pod.key); // already placed
     const started = performance.now();
-    const out = schedulePod(
-      { framework: this.framework, nodes: this.cache.nodeList(), percentageOfNodesToScore: this.opts.percentageOfNodesToScore ?? 0, startIndex: this.startIndex, random: this.opts.random },
-      pod,
-    );
+    const ctx = {
+      framework: this.framework,
+      nodes: this.cache.nodeList(),
+      percentageOfNodesToScore: this.opts.percentageOfNodesToScore ?? 0,
+      startIndex: this.startIndex,
+      random: this.opts.random,
+    };
+    const out = schedulePod(ctx, pod);
     this.startIndex = out.nextStartIndex;
     const seconds = (performance.now() - started) / 1000;
     if ('result' in out) {
@@ -238,3 +245,22 @@ export class Scheduler {
 }
 
 const NAMESPACE_INDEX_NAME = 'namespace';
+
+interface Writes {
+  writer: KeepAliveWriter | undefined;
+  binder: Binder;
+  recorder: EventRecorder;
+}
+
+/** Binder and event recorder, over node:http keep-alive when allowed (see SchedulerOptions.fastWrites). */
+function createWrites(opts: SchedulerOptions, schedulerName: string, onError: (err: unknown) => void): Writes {
+  const fast = (opts.fastWrites ?? true) && opts.client.server.startsWith('http:');
+  const writer = fast ? new KeepAliveWriter({ server: opts.client.server, userAgent: `kite-scheduler/${schedulerName}` }) : undefined;
+  const bindFn: BindFn = writer ? bindVia(writer) : (ns, name, node) => opts.client.bindPod(ns, name, node);
+  const eventClient = writer ? eventClientVia(writer) : opts.client.resource(EventResource);
+  return {
+    writer,
+    binder: new Binder(bindFn, opts.bindMaxInFlight ?? BIND_MAX_IN_FLIGHT),
+    recorder: new EventRecorder({ client: eventClient, component: schedulerName, clock: opts.clock, onError }),
+  };
+}

@@ -6,8 +6,10 @@
 //   node scripts/build.mjs            build everything whose inputs changed
 //   node scripts/build.mjs --force    rebuild everything
 //   KITE_WASM_COMPONENTS=0 ...        skip the (slow, ~20 s each) JS components
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -81,11 +83,36 @@ async function buildAssemblyScript() {
   }
 }
 
+/** One build at a time on this machine: turbo and test files may start builds together. */
+const LOCK_DIR = join(tmpdir(), 'kite-wasm-pods-build.lock');
+/** A lock older than this is left over from a killed build. */
+const LOCK_STALE_MS = 10 * 60 * 1000;
+
+async function withLock(action) {
+  for (;;) {
+    try {
+      await mkdir(LOCK_DIR);
+      break;
+    } catch {
+      const age = Date.now() - (await stat(LOCK_DIR).then((s) => s.mtimeMs, () => Date.now()));
+      if (age > LOCK_STALE_MS) await rm(LOCK_DIR, { recursive: true, force: true });
+      else await sleep(200);
+    }
+  }
+  try {
+    return await action();
+  } finally {
+    await rm(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   process.chdir(packageDir);
   const started = performance.now();
-  await buildAssemblyScript();
-  if (process.env.KITE_WASM_COMPONENTS !== '0') await buildComponents({ packageDir, isStale });
+  await withLock(async () => {
+    await buildAssemblyScript();
+    if (process.env.KITE_WASM_COMPONENTS !== '0') await buildComponents({ packageDir, isStale });
+  });
   console.log(`wasm-pods build finished in ${Math.round(performance.now() - started)} ms`);
 }
 

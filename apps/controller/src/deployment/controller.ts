@@ -5,9 +5,10 @@
 // - A Deployment added, changed or deleted → its key.
 // - A ReplicaSet → the Deployment controlling it (or, for an orphan, every Deployment in its
 //   namespace that selects it, one of which may adopt it).
-// - A pod → the Deployment controlling the pod's ReplicaSet. Kubernetes only does this for pod
-//   deletions under Recreate; kite also counts a ReplicaSet's live pods in the surge budget
-//   (math.ts), so it needs to hear when they come and go.
+// - A pod that appears, disappears, or starts or stops being active → the Deployment controlling
+//   the pod's ReplicaSet. Kubernetes only does this for pod deletions under Recreate; kite also
+//   counts a ReplicaSet's live pods in the surge budget (math.ts), so it needs to hear when they
+//   come and go.
 import { DeploymentResource, PodResource, ReplicaSetResource, type Deployment, type Pod, type ReplicaSet } from '@kite/api-types';
 import { selectorFromLabelSelector } from '@kite/apimachinery';
 import { NAMESPACE_INDEX, objectKey, type DeepReadonly, type Indexer } from '@kite/client';
@@ -15,6 +16,7 @@ import type { Controller, ControllerContext } from '../framework/controller.js';
 import { CONTROLLER_UID_INDEX, ORPHAN_INDEX, controllerUidIndexFunc, orphanIndexFunc } from '../framework/informers.js';
 import { resolveControllerRef } from '../framework/lookup.js';
 import { controllerRefOf, forReading } from '../framework/owners.js';
+import { isPodActive } from '../framework/pods.js';
 import { ControllerRunner } from '../framework/runner.js';
 import type { DeploymentDeps } from './context.js';
 import { syncDeployment } from './sync.js';
@@ -63,7 +65,14 @@ export class DeploymentController implements Controller {
       })
       .on('delete', (rs) => this.replicaSetChanged(rs));
     const onPod = (pod: DeepReadonly<Pod>) => this.podChanged(pod);
-    podInformer.on('add', onPod).on('update', (_old, pod) => onPod(pod)).on('delete', onPod);
+    // Readiness reaches the Deployment through its ReplicaSets' status; pods matter for the surge
+    // budget only when they start or stop counting as active.
+    podInformer
+      .on('add', onPod)
+      .on('update', (old, pod) => {
+        if (isPodActive(old) !== isPodActive(pod)) onPod(pod);
+      })
+      .on('delete', onPod);
   }
 
   run(signal: AbortSignal): Promise<void> {

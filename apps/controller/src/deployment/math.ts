@@ -124,17 +124,18 @@ export function planOldScaleDown(desired: number, budget: Budget, newRS: RSCount
 
 /**
  * Proportional scaling: the Deployment was resized mid-rollout, so spread the change over the
- * active ReplicaSets in proportion to their size, keeping the total at desired + surge.
- * Example: desired 10 → 15 with surge 3 while old RS has 8 and new RS 5 (13 = 10 + 3): the
- * target total is 18, so 5 more pods go 8/13 and 5/13 of 5 → old +3 (3.08 floored), new +1
- * (1.92 floored), and the 1 left over goes to the largest (old): old 12, new 6.
+ * active ReplicaSets in proportion to their size, keeping the total at desired + surge. Shares
+ * are truncated; what truncation leaves over goes to the largest ReplicaSets (the newer one of two
+ * equal ones when growing, the older when shrinking).
+ * Example: 10 → 15 replicas (surge 25% of 15 → 4) while old has 8 and new 5: the target total is
+ * 19, so 6 more: old 8·6/13 = 3.7 → 3, new 5·6/13 = 2.3 → 2, leftover 1 to old → old 12, new 7.
  */
 export function planProportionalScale(desired: number, budget: Budget, active: readonly RSCounts[]): ScaleStep[] {
   const current = sum(active, (r) => r.replicas);
   const target = desired + budget.surge;
   const delta = target - current;
   if (delta === 0 || current === 0) return [];
-  const bySize = [...active].sort((a, b) => (delta > 0 ? b.replicas - a.replicas : a.replicas - b.replicas) || b.created - a.created);
+  const bySize = [...active].sort((a, b) => b.replicas - a.replicas || (delta > 0 ? b.created - a.created : a.created - b.created));
   const shares = new Map<string, number>();
   let given = 0;
   for (const r of bySize) {

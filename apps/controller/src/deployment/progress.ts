@@ -18,6 +18,7 @@
 // deadline will pass, so a stuck rollout is reported without any event arriving.
 import type { Condition, DeploymentStatus } from '@kite/api-types';
 import { mutableCopy, type DeepReadonly } from '@kite/client';
+import { unpinned } from '../framework/owners.js';
 import type { SyncResult } from '../framework/runner.js';
 import { semanticJson } from '../framework/canonical.js';
 import { desiredReplicas, type DeploymentDeps, type ReadonlyDeployment, type ReadonlyRS } from './context.js';
@@ -156,7 +157,7 @@ export async function syncRolloutStatus(deps: DeploymentDeps, d: ReadonlyDeploym
   if (statusDiffers(d.status, next)) {
     const copy = mutableCopy(d);
     copy.status = next;
-    const written = await deps.deployments.updateStatus(copy);
+    const written = await deps.deployments.updateStatus(unpinned(copy));
     return requeueForDeadline(written, now, next);
   }
   return requeueForDeadline(d, now, next);

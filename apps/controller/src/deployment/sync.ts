@@ -10,7 +10,7 @@ import { selectorFromLabelSelector, type Selector } from '@kite/apimachinery';
 import { mutableCopy } from '@kite/client';
 import { EVENT_WARNING } from '../framework/events.js';
 import { CONTROLLER_UID_INDEX, ORPHAN_INDEX } from '../framework/informers.js';
-import { claim, forReading } from '../framework/owners.js';
+import { claim, forReading, unpinned } from '../framework/owners.js';
 import type { SyncResult } from '../framework/runner.js';
 import { describe } from '../framework/runner.js';
 import { REASON_SELECTING_ALL, type DeploymentDeps, type ReadonlyDeployment, type ReadonlyRS } from './context.js';
@@ -52,7 +52,7 @@ async function syncObservedGeneration(deps: DeploymentDeps, d: ReadonlyDeploymen
   if (d.status?.observedGeneration === d.metadata.generation) return;
   const copy = mutableCopy(d);
   copy.status = { ...(copy.status ?? {}), observedGeneration: d.metadata.generation };
-  await deps.deployments.updateStatus(copy);
+  await deps.deployments.updateStatus(unpinned(copy));
 }
 
 /** ReplicaSets this Deployment controls after adoption and release. */

@@ -111,3 +111,16 @@ export async function ignoreNotFound(p: Promise<unknown>): Promise<boolean> {
 export function forReading<R>(obj: R): DeepMutable<R> {
   return obj as DeepMutable<R>;
 }
+
+/**
+ * The object without its resourceVersion, so a PUT of its status is not refused with 409 when
+ * the cache is one write behind. Only for status this controller alone writes and recomputes
+ * from scratch on every sync (ReplicaSet, Deployment, Namespace conditions): a write based on a
+ * slightly stale object is corrected by the next sync, and it can only claim an older
+ * observedGeneration, never a newer one. Status that others also write (node and pod conditions,
+ * which kubelets own) stays pinned.
+ */
+export function unpinned<T extends { metadata: { resourceVersion?: string } }>(obj: T): T {
+  delete obj.metadata.resourceVersion;
+  return obj;
+}

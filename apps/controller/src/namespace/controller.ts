@@ -11,7 +11,7 @@ import { NAMESPACE_FINALIZER, NamespaceResource, type Condition, type Namespace 
 import { mutableCopy, type DeepReadonly, type Indexer, type KubeClient } from '@kite/client';
 import { semanticJson } from '../framework/canonical.js';
 import type { Controller, ControllerContext } from '../framework/controller.js';
-import { ignoreNotFound } from '../framework/owners.js';
+import { ignoreNotFound, unpinned } from '../framework/owners.js';
 import { ControllerRunner, type SyncResult } from '../framework/runner.js';
 import { deleteNamespaceContent, type DeleteResult } from './deleter.js';
 
@@ -90,5 +90,5 @@ async function writeConditions(deps: Deps, ns: DeepReadonly<Namespace>, result: 
   const others = (copy.status?.conditions ?? []).filter((c) => !wanted.some((w) => w.type === c.type));
   copy.status = { ...(copy.status ?? {}), conditions: [...others, ...wanted] };
   if (semanticJson(copy.status) === semanticJson(ns.status)) return;
-  await ignoreNotFound(deps.client.resource(NamespaceResource).updateStatus(copy));
+  await ignoreNotFound(deps.client.resource(NamespaceResource).updateStatus(unpinned(copy)));
 }

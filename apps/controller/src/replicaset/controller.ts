@@ -6,7 +6,11 @@
 // - A pod with a controller reference → its ReplicaSet, after ticking off the matching creation
 //   (pod added) or deletion (deletionTimestamp newly set, or pod gone) expectation.
 // - A pod whose controller reference changed → the old owner too.
+// - A pod update that changes nothing the sync counts (binding, pod IP, container details) → none.
 // - An orphan pod → every ReplicaSet in its namespace whose selector matches it (one may adopt it).
+// Background create rounds (replicas.ts) report back here: a failed round is remembered for the
+// ReplicaSet's status and retries, and either way the ReplicaSet is synced again. Stopping waits
+// for rounds in flight.
 import { PodResource, ReplicaSetResource, type Pod, type ReplicaSet } from '@kite/api-types';
 import { selectorFromLabelSelector } from '@kite/apimachinery';
 import { NAMESPACE_INDEX, objectKey, type DeepReadonly, type Indexer } from '@kite/client';
@@ -16,7 +20,9 @@ import { CONTROLLER_UID_INDEX, ORPHAN_INDEX, controllerUidIndexFunc, orphanIndex
 import { resolveControllerRef } from '../framework/lookup.js';
 import { controllerRefOf, forReading } from '../framework/owners.js';
 import { ApiPodControl, type PodControl } from '../framework/pod-control.js';
+import { isPodReady, podReadySince } from '../framework/pods.js';
 import { ControllerRunner } from '../framework/runner.js';
+import type { ManageFailure } from './replicas.js';
 import { syncReplicaSet, type ReplicaSetSyncDeps } from './sync.js';
 
 export const REPLICASET_CONTROLLER = 'replicaset';
@@ -31,11 +37,19 @@ export interface ReplicaSetControllerOptions {
 type ReadonlyRS = DeepReadonly<ReplicaSet>;
 type ReadonlyPod = DeepReadonly<Pod>;
 
+/** What of a pod its ReplicaSet's sync depends on: ownership, labels, phase, readiness. */
+function statusRelevantState(pod: ReadonlyPod): string {
+  return JSON.stringify([pod.metadata.labels ?? {}, controllerRefOf(pod)?.uid, pod.status?.phase, podReadySince(pod) ?? isPodReady(pod)]);
+}
+
 export class ReplicaSetController implements Controller {
   readonly name = REPLICASET_CONTROLLER;
   private readonly runner: ControllerRunner;
   private readonly rsStore: Indexer<ReplicaSet>;
   private readonly expectations = new Expectations();
+  private readonly failures = new Map<string, ManageFailure>();
+  private readonly rounds = new Set<Promise<void>>();
+  private readonly warmBatch = new Map<string, number>();
 
   constructor(ctx: ControllerContext, opts: ReplicaSetControllerOptions = {}) {
     const rsInformer = ctx.informers.informer(ReplicaSetResource);
@@ -50,6 +64,9 @@ export class ReplicaSetController implements Controller {
       podControl: opts.podControl ?? new ApiPodControl(ctx.client),
       expectations: this.expectations,
       recorder: ctx.recorder,
+      launch: (key, round) => this.launch(key, round),
+      warmBatch: this.warmBatch,
+      lastFailure: (key) => this.failures.get(key),
       now: ctx.now,
     };
     this.runner = new ControllerRunner({
@@ -65,6 +82,8 @@ export class ReplicaSetController implements Controller {
       .on('update', (_old, rs) => this.runner.enqueue(objectKey(rs)))
       .on('delete', (rs) => {
         this.expectations.forget(objectKey(rs));
+        this.failures.delete(objectKey(rs));
+        this.warmBatch.delete(objectKey(rs));
         this.runner.enqueue(objectKey(rs));
       });
     podInformer
@@ -73,12 +92,25 @@ export class ReplicaSetController implements Controller {
       .on('delete', (pod) => this.podDeleted(pod));
   }
 
-  run(signal: AbortSignal): Promise<void> {
-    return this.runner.run(signal);
+  async run(signal: AbortSignal): Promise<void> {
+    await this.runner.run(signal);
+    await Promise.all([...this.rounds]);
   }
 
   depth(): number {
     return this.runner.depth();
+  }
+
+  private launch(key: string, round: Promise<ManageFailure | undefined>): void {
+    const done = round
+      .catch((error: unknown): ManageFailure => ({ reason: 'FailedCreate', message: String(error), error }))
+      .then((failure) => {
+        if (failure) this.failures.set(key, failure);
+        else this.failures.delete(key);
+        this.runner.enqueue(key);
+      })
+      .finally(() => this.rounds.delete(done));
+    this.rounds.add(done);
   }
 
   private owner(pod: ReadonlyPod): ReadonlyRS | undefined {
@@ -103,6 +135,8 @@ export class ReplicaSetController implements Controller {
       return;
     }
     if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) return this.podDeleted(pod);
+    // Binding, IPs and container details change nothing a ReplicaSet counts: skip the sync.
+    if (statusRelevantState(old) === statusRelevantState(pod)) return;
     const oldRef = controllerRefOf(old);
     if (oldRef && oldRef.uid !== controllerRefOf(pod)?.uid) {
       const oldOwner = this.owner(old);

@@ -4,9 +4,13 @@
 //   batches of 1, 2, 4, … so a doomed template costs one request, a healthy one reaches full
 //   speed in a few round trips. Expectations are raised first and lowered for every create that
 //   failed or was skipped, so the next sync neither waits forever nor duplicates.
+//   The round runs in the background (`launch`): 500 creates take seconds, and meanwhile the
+//   ReplicaSet's status must keep up with the pods becoming ready (a Deployment's rollout waits
+//   on it). Expectations keep later syncs from managing again until the round is observed; the
+//   round's outcome comes back through `launch` (see controller.ts).
 // - Too many: delete the lowest-ranked pods (ranking.ts), all at once, tracked by pod key.
 // - A namespace being deleted refuses creates with 403; that is not an error worth retrying.
-// Returns the failure to report in status (ReplicaFailure) and rethrow, if any.
+// Returns a deletion failure to report in status (ReplicaFailure) and rethrow, if any.
 import type { ReplicaSet } from '@kite/api-types';
 import { objectKey, type DeepReadonly } from '@kite/client';
 import { isForbidden } from '../framework/errors.js';
@@ -21,7 +25,7 @@ import { podsToDelete } from './ranking.js';
 
 /** Most pods created or deleted in one sync (Kubernetes' burstReplicas). */
 export const BURST_REPLICAS = 500;
-/** First slow-start batch. */
+/** First slow-start batch of a ReplicaSet with no recent successful round. */
 const SLOW_START_INITIAL_BATCH = 1;
 
 export const REASON_SUCCESSFUL_CREATE = 'SuccessfulCreate';
@@ -33,6 +37,15 @@ export interface ManageContext {
   podControl: PodControl;
   expectations: Expectations;
   recorder: Recorder;
+  /** Runs a create round in the background and reports its outcome for the ReplicaSet `key`. */
+  launch: (key: string, round: Promise<ManageFailure | undefined>) => void;
+  /**
+   * The slow-start batch a ReplicaSet has proven: the last batch of its previous round when every
+   * create in it succeeded (so a rollout's later rounds do not ramp up from 1 again), back to 1
+   * after any failure. Kubernetes always starts at 1; kite keeps the flood protection (a failing
+   * template still costs one request after a failure) and pays the ramp once.
+   */
+  warmBatch: Map<string, number>;
 }
 
 export interface ManageFailure {
@@ -43,7 +56,10 @@ export interface ManageFailure {
 
 export async function manageReplicas(ctx: ManageContext, rs: DeepReadonly<ReplicaSet>, active: readonly ReadonlyPod[]): Promise<ManageFailure | undefined> {
   const diff = active.length - (rs.spec?.replicas ?? 1);
-  if (diff < 0) return createPods(ctx, rs, Math.min(-diff, BURST_REPLICAS));
+  if (diff < 0) {
+    ctx.launch(objectKey(rs), createPods(ctx, rs, Math.min(-diff, BURST_REPLICAS)));
+    return undefined;
+  }
   if (diff > 0) return deletePods(ctx, rs, podsToDelete(active, Math.min(diff, BURST_REPLICAS)));
   return undefined;
 }
@@ -53,7 +69,7 @@ async function createPods(ctx: ManageContext, rs: DeepReadonly<ReplicaSet>, coun
   const namespace = rs.metadata.namespace ?? '';
   const ref = newControllerRef(rs);
   ctx.expectations.expectCreations(key, count);
-  const result = await slowStartBatch(count, SLOW_START_INITIAL_BATCH, async () => {
+  const result = await slowStartBatch(count, ctx.warmBatch.get(key) ?? SLOW_START_INITIAL_BATCH, async () => {
     try {
       const pod = await ctx.podControl.createPod(namespace, podFromTemplate(rs.spec?.template, rs.metadata.name ?? '', namespace, ref));
       ctx.recorder.event(rs, EVENT_NORMAL, REASON_SUCCESSFUL_CREATE, `Created pod: ${pod.metadata.name ?? ''}`);
@@ -64,7 +80,11 @@ async function createPods(ctx: ManageContext, rs: DeepReadonly<ReplicaSet>, coun
   });
   if (result.skipped > 0) ctx.expectations.creationFailed(key, result.skipped);
   const first = result.errors[0];
-  if (first === undefined) return undefined;
+  if (first === undefined) {
+    ctx.warmBatch.set(key, result.lastBatch);
+    return undefined;
+  }
+  ctx.warmBatch.delete(key);
   // Kubernetes ignores creates refused because the namespace is terminating: they cannot succeed.
   if (result.errors.every(isForbidden)) return undefined;
   const message = `Error creating: ${describe(first)}`;

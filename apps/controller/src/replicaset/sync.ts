@@ -2,33 +2,31 @@
 //   look up the ReplicaSet → claim its pods (adopt orphans, release strays) → manage replicas
 //   (only when earlier creates/deletes have all been observed) → write status → requeue when a
 //   ready pod is about to become available (minReadySeconds).
+// A create or delete failure (this sync's, or the last background create round's) is shown as
+// the ReplicaFailure condition and thrown, so the runner retries with back-off.
 // Reads come from the informer caches; the cached ReplicaSet is never modified (status is built
 // on a copy).
 import type { Pod, ReplicaSet } from '@kite/api-types';
 import { selectorFromLabelSelector, type Selector } from '@kite/apimachinery';
 import { mutableCopy, type DeepReadonly, type Indexer, type ResourceClient } from '@kite/client';
-import type { Recorder } from '../framework/events.js';
 import { EVENT_WARNING } from '../framework/events.js';
-import type { Expectations } from '../framework/expectations.js';
 import { CONTROLLER_UID_INDEX, ORPHAN_INDEX } from '../framework/informers.js';
-import { claim, forReading } from '../framework/owners.js';
-import type { PodControl } from '../framework/pod-control.js';
+import { claim, forReading, unpinned } from '../framework/owners.js';
 import { isPodActive, type ReadonlyPod } from '../framework/pods.js';
 import type { SyncResult } from '../framework/runner.js';
 import { describe } from '../framework/runner.js';
-import { manageReplicas, type ManageFailure } from './replicas.js';
+import { manageReplicas, type ManageContext, type ManageFailure } from './replicas.js';
 import { computeStatus, nextAvailableIn, statusChanged } from './status.js';
 
 export const REASON_INVALID_SELECTOR = 'InvalidSelector';
 
-export interface ReplicaSetSyncDeps {
+export interface ReplicaSetSyncDeps extends ManageContext {
   replicaSetStore: Indexer<ReplicaSet>;
   podStore: Indexer<Pod>;
   replicaSets: ResourceClient<ReplicaSet>;
   pods: ResourceClient<Pod>;
-  podControl: PodControl;
-  expectations: Expectations;
-  recorder: Recorder;
+  /** The outcome of the last create round that failed, until one succeeds. */
+  lastFailure: (key: string) => ManageFailure | undefined;
   now: () => number;
 }
 
@@ -42,8 +40,9 @@ export async function syncReplicaSet(deps: ReplicaSetSyncDeps, key: string): Pro
   if (!selector) return;
   const mayManage = deps.expectations.satisfied(key) && !rs.metadata.deletionTimestamp;
   const pods = await claimPods(deps, rs, selector);
-  const failure = mayManage ? await manageReplicas(deps, rs, pods.filter(isPodActive)) : undefined;
+  const failure = (mayManage ? await manageReplicas(deps, rs, pods.filter(isPodActive)) : undefined) ?? deps.lastFailure(key);
   await writeStatus(deps, rs, pods, failure);
+  // Throwing makes the runner retry with back-off while creates or deletes keep failing.
   if (failure) throw failure.error;
   const next = nextAvailableIn(rs, pods, deps.now());
   return next === undefined ? undefined : { requeueAfterMs: next };
@@ -76,5 +75,5 @@ async function writeStatus(deps: ReplicaSetSyncDeps, rs: DeepReadonly<ReplicaSet
   if (!statusChanged(rs.status, status)) return;
   const copy = mutableCopy(rs);
   copy.status = status;
-  await deps.replicaSets.updateStatus(copy);
+  await deps.replicaSets.updateStatus(unpinned(copy));
 }

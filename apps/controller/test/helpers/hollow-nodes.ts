@@ -20,10 +20,16 @@ import { Informer, KubeClient, microTime, mutableCopy, objectKey, WorkQueue, typ
 
 /** Default heartbeat: the kubelet's default is 10 s; tests shorten it. */
 export const DEFAULT_HEARTBEAT_MS = 10_000;
+/** Lease duration a hollow kubelet writes (the kubelet's default is 40 s). */
+const DEFAULT_LEASE_DURATION_SECONDS = 40;
+/** What every hollow node advertises: plenty, so placement is never limited by capacity. */
+const HOLLOW_CAPACITY = { cpu: '64', memory: '256Gi', pods: '250' };
 /** Concurrent requests the pod workers send. */
 const POD_WORKERS = 32;
 /** Host numbers 1..254 of each node's /24. */
 const MAX_HOST = 254;
+/** Hollow nodes run anything: they advertise every runtime the scheduler knows (runtime.kite.dev/NAME). */
+const RUNTIME_LABELS = { 'runtime.kite.dev/wasm': 'true', 'runtime.kite.dev/docker': 'true', 'runtime.kite.dev/hollow': 'true' };
 /** First /24 used when a node has no podCIDR: 127.200.0.0/24, 127.200.1.0/24, … */
 const FALLBACK_CIDR_BASE = [127, 200];
 
@@ -65,7 +71,7 @@ export class HollowNodes {
   private next = 0;
 
   constructor(opts: HollowNodesOptions) {
-    this.opts = { prefix: 'hollow', heartbeatMs: DEFAULT_HEARTBEAT_MS, leaseDurationSeconds: 40, bind: true, readyDelayMs: 0, isReady: () => true, ...opts };
+    this.opts = { prefix: 'hollow', heartbeatMs: DEFAULT_HEARTBEAT_MS, leaseDurationSeconds: DEFAULT_LEASE_DURATION_SECONDS, bind: true, readyDelayMs: 0, isReady: () => true, ...opts };
     this.client = new KubeClient({ server: opts.apiserver, userAgent: 'hollow-node' });
     this.nodes = Array.from({ length: opts.count }, (_, i) => ({
       name: `${this.opts.prefix}-${i}`,
@@ -123,11 +129,11 @@ export class HollowNodes {
 
   private async register(n: HollowNode): Promise<void> {
     const now = new Date().toISOString();
-    const capacity = { cpu: '64', memory: '256Gi', pods: '250' };
+    const capacity = HOLLOW_CAPACITY;
     const node: Node = {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', 'runtime.hollow': 'true' } },
+      metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', ...RUNTIME_LABELS } },
       spec: {},
       status: {
         capacity,

@@ -8,6 +8,8 @@ export class PodWatch {
   /** Every pod name ever seen ADDED. */
   readonly added = new Set<string>();
   events = 0;
+  /** Why the watch ended early, if it did (checked by `stop`). */
+  error: unknown;
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
 
@@ -35,14 +37,16 @@ export class PodWatch {
           this.check(this.pods);
         }
       } catch (err) {
-        if (!this.abort.signal.aborted) throw err;
+        if (!this.abort.signal.aborted) this.error = err;
       }
     })();
   }
 
+  /** Ends the watch; throws if it had broken off before (so no event went unchecked). */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    if (this.error) throw this.error;
   }
 }
 

@@ -5,12 +5,17 @@ import { LeaseResource, NodeResource, type Lease, type Node } from '@kite/api-ty
 import { isAlreadyExists, isConflict, isNotFound } from '@kite/apimachinery';
 import type { KubeClient } from '@kite/client';
 import type { Logger } from '@kite/component-base';
-import type { KubeletConfig } from '../config.js';
+import { RUNTIME_LABEL_PREFIX, type KubeletConfig } from '../config.js';
 import { nodeObject, readyCondition } from './node-object.js';
 
 /** How often the Ready condition's heartbeat time is refreshed in the Node status. */
 const NODE_STATUS_REFRESH_MS = 60_000;
 const LEASE_NAMESPACE = 'kube-node-lease';
+
+/** A node's labels less its runtime labels, which a (re)registering kubelet sets afresh. */
+function withoutRuntimeLabels(labels: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !k.startsWith(RUNTIME_LABEL_PREFIX)));
+}
 
 const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 const microNow = () => new Date().toISOString().replace('Z', '000Z');
@@ -42,7 +47,7 @@ export class NodeRegistrar {
       const current = await this.nodes.get(this.cfg.nodeName);
       const merged: Node = {
         ...current,
-        metadata: { ...current.metadata, labels: { ...(current.metadata.labels ?? {}), ...desired.metadata.labels } },
+        metadata: { ...current.metadata, labels: { ...withoutRuntimeLabels(current.metadata.labels), ...desired.metadata.labels } },
         spec: { ...(current.spec ?? {}), ...(current.spec?.podCIDR ? {} : (desired.spec ?? {})) },
       };
       try {

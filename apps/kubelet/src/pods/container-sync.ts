@@ -2,7 +2,7 @@
 // run, account an exit once, restart it under the pod's restartPolicy after its back-off, kill it
 // when its liveness probe failed. Failures become waiting reasons and Events, never exceptions.
 import type { Container, Pod } from '@kite/api-types';
-import { parseQuantity } from '@kite/api-types';
+import { parseQuantity, quantityMilliValue } from '@kite/api-types';
 import { isImagePullError, isRuntimeError } from '../runtime/errors.js';
 import type { ContainerConfig, ContainerRuntime, ContainerStatus } from '../runtime/types.js';
 import { containerMounts, type PreparedVolume } from '../volumes/volumes.js';
@@ -116,6 +116,13 @@ async function pull(input: ContainerSyncInput, rec: ContainerRecord): Promise<st
     return undefined;
   }
   const present = await runtime.imageStatus(c.image ?? '').catch(() => undefined);
+  if (!present && c.imagePullPolicy === 'Never') {
+    const message = `Container image "${c.image ?? ''}" is not present with pull policy of Never`;
+    if (rec.waiting?.reason !== Waiting.ErrImageNeverPull) ctx.event(pod, 'Warning', Waiting.ErrImageNeverPull, message);
+    rec.waiting = { reason: Waiting.ErrImageNeverPull, message };
+    ctx.requeue(input.record.uid, PULL_BACKOFF_BASE_S * 1000);
+    return undefined;
+  }
   if (present && c.imagePullPolicy !== 'Always') {
     if (!rec.imageID) ctx.event(pod, 'Normal', Reasons.Pulled, `Container image "${c.image ?? ''}" already present on machine`);
     return present.id;
@@ -153,8 +160,25 @@ async function containerConfig(input: ContainerSyncInput): Promise<ContainerConf
     mounts: containerMounts(c, input.volumes),
     ports: (c.ports ?? []).map((p) => ({ containerPort: p.containerPort, ...(p.protocol ? { protocol: p.protocol } : {}), ...(p.name ? { name: p.name } : {}) })),
     ...(memory !== undefined ? { memoryLimitBytes: parseQuantity(memory) } : {}),
+    ...cpuAndSecurity(pod, c),
+    attempt: input.record.containers.get(c.name)?.restartCount ?? 0,
     logPath: `${c.name}/${input.record.containers.get(c.name)?.restartCount ?? 0}.log`,
     labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.uid': pod.metadata.uid ?? '' },
+  };
+}
+
+/** CPU limits and requests (millicores) and the security context (container over pod). */
+function cpuAndSecurity(pod: Pod, c: Container): Partial<ContainerConfig> {
+  const cpuLimit = c.resources?.limits?.cpu;
+  const cpuRequest = c.resources?.requests?.cpu;
+  const user = c.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
+  const group = c.securityContext?.runAsGroup ?? pod.spec?.securityContext?.runAsGroup;
+  return {
+    ...(cpuLimit !== undefined ? { cpuLimitMillis: quantityMilliValue(cpuLimit) } : {}),
+    ...(cpuRequest !== undefined ? { cpuRequestMillis: quantityMilliValue(cpuRequest) } : {}),
+    ...(user !== undefined ? { runAsUser: user } : {}),
+    ...(group !== undefined ? { runAsGroup: group } : {}),
+    ...(c.securityContext?.readOnlyRootFilesystem ? { readOnlyRootFilesystem: true } : {}),
   };
 }
 

@@ -50,4 +50,6 @@ export const Waiting = {
   CreateContainerConfigError: 'CreateContainerConfigError',
   CreateContainerError: 'CreateContainerError',
   InvalidImageName: 'InvalidImageName',
+  /** The image is missing and imagePullPolicy is Never. */
+  ErrImageNeverPull: 'ErrImageNeverPull',
 } as const;

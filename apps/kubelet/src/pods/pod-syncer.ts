@@ -50,6 +50,8 @@ async function ensureSandbox(ctx: KubeletContext, pod: Pod, record: PodRecord, r
     podIP: record.podIP,
     logDirectory: join(podDir(ctx, uid), 'logs'),
     ...(pod.metadata.labels ? { labels: pod.metadata.labels } : {}),
+    // Sandboxes that own the network namespace (Docker) publish these on the pod IP.
+    portMappings: (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => ({ containerPort: p.containerPort, ...(p.protocol ? { protocol: p.protocol } : {}) }))),
   });
 }
 

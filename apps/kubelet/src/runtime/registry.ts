@@ -6,6 +6,7 @@ import { HollowRuntime } from './hollow/hollow-runtime.js';
 import type { ContainerRuntime, RuntimeName } from './types.js';
 import { WasmRuntime } from './wasm/wasm-runtime.js';
 import { connectWasmDaemon } from './remote/daemon.js';
+import { connectDockerRuntime } from './docker/connect.js';
 
 /**
  * The Wasm runtime runs in a daemon process by default (so pods outlive a kubelet restart);
@@ -17,6 +18,11 @@ export async function createRuntimes(cfg: KubeletConfig, log: Logger): Promise<M
     if (name === 'wasm' && cfg.wasmInProcess) out.set(name, new WasmRuntime({ imageSearchPath: cfg.imagePath, imageCacheDir: join(cfg.rootDir, 'images', 'wasm') }));
     else if (name === 'wasm') out.set(name, await connectWasmDaemon(cfg.rootDir, cfg.imagePath, log));
     else if (name === 'hollow') out.set(name, new HollowRuntime());
+    else if (name === 'docker') {
+      // Offered only when the engine answers; connectDockerRuntime logs why not otherwise.
+      const docker = await connectDockerRuntime({ nodeName: cfg.nodeName, rootDir: cfg.rootDir }, log);
+      if (docker) out.set(name, docker);
+    }
     else log.warn({ runtime: name }, 'runtime not available in this build; not offered');
   }
   return out;

@@ -43,6 +43,11 @@ export interface PodSandboxConfig {
   logDirectory: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /**
+   * The container ports of the pod (CRI's port_mappings). Runtimes whose sandbox owns the
+   * network namespace (Docker) publish them on the pod IP when the sandbox is created.
+   */
+  portMappings?: ContainerPort[];
 }
 
 export interface PodSandboxStatus {
@@ -83,6 +88,18 @@ export interface ContainerConfig {
   ports: ContainerPort[];
   /** `resources.limits.memory` in bytes; undefined means no limit. */
   memoryLimitBytes?: number;
+  /** `resources.limits.cpu` in millicores; undefined means no limit. */
+  cpuLimitMillis?: number;
+  /** `resources.requests.cpu` in millicores (a relative weight under contention). */
+  cpuRequestMillis?: number;
+  /** `securityContext.runAsUser` (container, else pod); undefined keeps the image's user. */
+  runAsUser?: number;
+  /** `securityContext.runAsGroup` (container, else pod). */
+  runAsGroup?: number;
+  /** `securityContext.readOnlyRootFilesystem`. */
+  readOnlyRootFilesystem?: boolean;
+  /** How many times this container was restarted before (CRI's metadata.attempt). */
+  attempt?: number;
   /** Log file path, relative to the sandbox's log directory (or absolute). */
   logPath: string;
   labels?: Record<string, string>;

@@ -62,8 +62,18 @@ export function ensureBuilt({ components = false } = {}): void {
   });
 }
 
+const created: string[] = [];
+
+/** A fresh temporary directory, removed by removeTempDirs(). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `kite-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `kite-${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes the directories tempDir() made in this test file (call after closing runtimes). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function sandboxConfig(name: string, podIP: string, logDirectory: string): PodSandboxConfig {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
 import type { ContainerConfig, ContainerStatus } from '../../src/runtime/types.js';
-import { containerConfig, ensureBuilt, examplesDir, logLines, sandboxConfig, tempDir, waitFor } from './helpers.js';
+import { containerConfig, ensureBuilt, examplesDir, logLines, sandboxConfig, removeTempDirs, tempDir, waitFor } from './helpers.js';
 
 const BATCH = 'batch/build/batch.wasm';
 
@@ -27,7 +27,10 @@ describe('wasm runtime: batch commands', () => {
     runtime = new WasmRuntime({ imageSearchPath: [examplesDir], imageCacheDir: join(work, 'cache') });
     await runtime.pullImage(BATCH);
   });
-  afterAll(async () => runtime.close());
+  afterAll(async () => {
+    await runtime.close();
+    removeTempDirs();
+  });
 
   /** Runs one batch container to completion and returns its final status and log lines. */
   async function runToCompletion(overrides: Partial<ContainerConfig>): Promise<{ status: ContainerStatus; lines: string[] }> {
@@ -63,6 +66,16 @@ describe('wasm runtime: batch commands', () => {
     expect(status.finishedAt).toBeInstanceOf(Date);
     expect(status.imageRef).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(lines).toEqual(expect.arrayContaining(logs));
+  });
+
+  it('reports Created, Started, Stopped in that order even for a command that exits at once', async () => {
+    const seen: string[] = [];
+    const off = runtime.onContainerEvent((e) => seen.push(`${e.type}:${e.status?.state ?? ''}`));
+    const { status } = await runToCompletion({ args: ['--config', '/config/missing.txt'], mounts: [configMount(true)] });
+    await waitFor(() => seen.length >= 3);
+    off();
+    expect(status.exitCode).toBe(2);
+    expect(seen).toEqual(['ContainerCreated:created', 'ContainerStarted:running', 'ContainerStopped:exited']);
   });
 
   it('writes its log in CRI format', async () => {

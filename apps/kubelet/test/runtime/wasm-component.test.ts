@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
 import type { ContainerConfig, ContainerStatus } from '../../src/runtime/types.js';
-import { containerConfig, ensureBuilt, examplesDir, get, logLines, sandboxConfig, tempDir, waitFor } from './helpers.js';
+import { containerConfig, ensureBuilt, examplesDir, get, logLines, sandboxConfig, removeTempDirs, tempDir, waitFor } from './helpers.js';
 
 const COMPONENT = 'hello-http/build/hello-http-component-v1.wasm';
 const BATCH = 'batch/build/batch-component.wasm';
@@ -24,7 +24,10 @@ describe('wasm runtime: hello-http component', () => {
     await runtime.pullImage(COMPONENT);
     await runtime.pullImage(BATCH);
   }, SLOW_SETUP_MS);
-  afterAll(async () => runtime.close());
+  afterAll(async () => {
+    await runtime.close();
+    removeTempDirs();
+  });
 
   async function startPod(name: string, ip: string, env: Array<{ name: string; value: string }>): Promise<string> {
     const sandbox = await runtime.runPodSandbox(sandboxConfig(name, ip, join(work, name)));
@@ -67,7 +70,10 @@ describe('wasm runtime: batch command component', () => {
     runtime = new WasmRuntime({ imageSearchPath: [examplesDir], imageCacheDir: join(work, 'cache') });
     await runtime.pullImage(BATCH);
   }, SLOW_SETUP_MS);
-  afterAll(async () => runtime.close());
+  afterAll(async () => {
+    await runtime.close();
+    removeTempDirs();
+  });
 
   async function runToCompletion(overrides: Partial<ContainerConfig>): Promise<{ status: ContainerStatus; lines: string[] }> {
     const name = `cli-${++index}`;

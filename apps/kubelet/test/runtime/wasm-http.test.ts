@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
 import type { ContainerEvent } from '../../src/runtime/types.js';
-import { containerConfig, ensureBuilt, examplesDir, get, sandboxConfig, tempDir, waitFor } from './helpers.js';
+import { containerConfig, ensureBuilt, examplesDir, get, sandboxConfig, removeTempDirs, tempDir, waitFor } from './helpers.js';
 
 const IMAGE_V1 = 'hello-http/build/hello-http-v1.wasm';
 const IMAGE_V2 = 'hello-http/build/hello-http-v2.wasm';
@@ -19,7 +19,10 @@ describe('wasm runtime: hello-http', () => {
     await runtime.pullImage(IMAGE_V1);
     await runtime.pullImage(IMAGE_V2);
   });
-  afterAll(async () => runtime.close());
+  afterAll(async () => {
+    await runtime.close();
+    removeTempDirs();
+  });
 
   async function startPod(name: string, podIP: string, image: string, env: Array<{ name: string; value: string }>): Promise<string> {
     const sandbox = await runtime.runPodSandbox(sandboxConfig(name, podIP, `${logs}/${name}`));
@@ -45,6 +48,14 @@ describe('wasm runtime: hello-http', () => {
     const [one, two] = await Promise.all([get('http://127.77.1.21:8080/'), get('http://127.77.1.22:8080/')]);
     expect(one.body).toBe('hello from twin-1 version v1\n');
     expect(two.body).toBe('hello from twin-2 version v2\n');
+  });
+
+  it('fails to start with StartError when the pod IP and port are taken', async () => {
+    await startPod('first', '127.77.1.40', IMAGE_V1, []);
+    const sandbox = await runtime.runPodSandbox(sandboxConfig('second', '127.77.1.40', `${logs}/second`));
+    const id = await runtime.createContainer(sandbox, containerConfig({ name: 'web', image: IMAGE_V1, ports: [{ containerPort: 8080 }] }));
+    await expect(runtime.startContainer(id)).rejects.toMatchObject({ message: expect.stringMatching(/EADDRINUSE/) });
+    expect(await runtime.containerStatus(id)).toMatchObject({ state: 'exited', exitCode: 128, reason: 'StartError' });
   });
 
   it('stops gracefully with exit code 0 and reports events in order', async () => {

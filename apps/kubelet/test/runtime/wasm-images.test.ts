@@ -9,9 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImagePullError } from '../../src/runtime/errors.js';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
-import { ensureBuilt, examplesDir, tempDir } from './helpers.js';
+import { ensureBuilt, examplesDir, removeTempDirs, tempDir } from './helpers.js';
 
 const HELLO = 'hello-http/build/hello-http-v1.wasm';
+
+afterAll(() => removeTempDirs());
 
 describe('wasm runtime: images', () => {
   let runtime: WasmRuntime;

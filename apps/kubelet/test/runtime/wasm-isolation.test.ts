@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
-import { containerConfig, ensureBuilt, examplesDir, get, logLines, sandboxConfig, tempDir, waitFor } from './helpers.js';
+import { containerConfig, ensureBuilt, examplesDir, get, logLines, sandboxConfig, removeTempDirs, tempDir, waitFor } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -23,7 +23,10 @@ describe('wasm runtime: isolation', () => {
     web = await runtime.createContainer(sandbox, containerConfig({ name: 'web', image: 'hello-http/build/hello-http-v1.wasm', ports: [{ containerPort: 8080 }], env: [{ name: 'POD_NAME', value: 'web' }] }));
     await runtime.startContainer(web);
   });
-  afterAll(async () => runtime.close());
+  afterAll(async () => {
+    await runtime.close();
+    removeTempDirs();
+  });
 
   async function run(name: string, image: string, memoryLimitBytes?: number): Promise<string> {
     const sandbox = await runtime.runPodSandbox(sandboxConfig(name, '127.77.3.2', join(work, name)));

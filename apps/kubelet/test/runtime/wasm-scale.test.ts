@@ -2,11 +2,12 @@
 // and pod start (createContainer → first HTTP answer) p99 ≤ 100 ms, for the default
 // hello-http image (WAGI). The test prints what it measured; its assertions leave room for
 // a busy machine (two cores shared with the other test files), the targets themselves are
-// checked by the printed numbers. KITE_MEASURE=1 also measures the JS component flavour.
+// checked by the printed numbers. KITE_MEASURE=1 also measures the JS component flavour;
+// KITE_WARM=N sets the runtime's warm Worker pool size (default 2).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
-import { containerConfig, ensureBuilt, examplesDir, get, sandboxConfig, tempDir } from './helpers.js';
+import { containerConfig, ensureBuilt, examplesDir, get, sandboxConfig, removeTempDirs, tempDir } from './helpers.js';
 
 const MB = 1024 * 1024;
 const MEASURE_COMPONENTS = process.env.KITE_MEASURE === '1';
@@ -29,9 +30,12 @@ describe('wasm runtime: scale', () => {
   beforeAll(async () => {
     ensureBuilt({ components: MEASURE_COMPONENTS });
     work = tempDir('scale');
-    runtime = new WasmRuntime({ imageSearchPath: [examplesDir], imageCacheDir: join(work, 'cache') });
+    runtime = new WasmRuntime({ imageSearchPath: [examplesDir], imageCacheDir: join(work, 'cache'), warmWorkers: process.env.KITE_WARM ? Number(process.env.KITE_WARM) : undefined });
   }, 240_000);
-  afterAll(async () => runtime.close());
+  afterAll(async () => {
+    await runtime.close();
+    removeTempDirs();
+  });
 
   it.each(CASES)('starts $pods idle $name pods quickly and cheaply', async ({ name, image, pods, subnet, limit, maxPerPodMb, maxP50Ms, maxP99Ms }) => {
     await runtime.pullImage(image);

@@ -34,6 +34,7 @@ export interface CacheOptions {
 }
 
 const NO_SERVICES: readonly ServiceObj[] = [];
+const NO_NODES: readonly NodeInfo[] = [];
 
 export function isTerminal(pod: PodObj): boolean {
   const phase = pod.status?.phase;
@@ -44,6 +45,8 @@ export class SchedulerCache implements Handle {
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly order: NodeInfo[] = [];
   private readonly podStates = new Map<string, PodState>();
+  /** Nodes hosting pods with required anti-affinity, kept as pods come and go (usually empty). */
+  private readonly antiAffinityNodes = new Set<NodeInfo>();
   private readonly services: (namespace: string) => readonly ServiceObj[];
 
   constructor(opts: CacheOptions = {}) {
@@ -57,8 +60,9 @@ export class SchedulerCache implements Handle {
   }
 
   nodesWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    if (this.antiAffinityNodes.size === 0) return NO_NODES;
     const out: NodeInfo[] = [];
-    for (const n of this.order) if (n.podsWithRequiredAntiAffinity.size > 0) out.push(n);
+    for (const n of this.antiAffinityNodes) if (n.node) out.push(n);
     return out;
   }
 
@@ -114,8 +118,10 @@ export class SchedulerCache implements Handle {
     if (!state) return;
     this.podStates.delete(key);
     const info = this.nodes.get(state.nodeName);
-    info?.removePod(key);
-    if (info && !info.node && info.pods.size === 0) this.nodes.delete(state.nodeName);
+    if (!info) return;
+    info.removePod(key);
+    this.trackAntiAffinity(info);
+    if (!info.node && info.pods.size === 0) this.nodes.delete(state.nodeName);
   }
 
   /** Counts `pod` on `nodeName` before the binding is confirmed. */
@@ -152,7 +158,14 @@ export class SchedulerCache implements Handle {
     const prev = this.podStates.get(key);
     if (prev && prev.nodeName !== nodeName) this.removePod(key);
     this.podStates.set(key, { info, nodeName, assumed });
-    this.nodeInfoOrNew(nodeName).addPod(info);
+    const node = this.nodeInfoOrNew(nodeName);
+    node.addPod(info);
+    this.trackAntiAffinity(node);
+  }
+
+  private trackAntiAffinity(node: NodeInfo): void {
+    if (node.podsWithRequiredAntiAffinity.size > 0) this.antiAffinityNodes.add(node);
+    else this.antiAffinityNodes.delete(node);
   }
 
   private nodeInfoOrNew(name: string): NodeInfo {

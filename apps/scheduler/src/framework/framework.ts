@@ -30,6 +30,9 @@ import type { PodInfo } from './pod-info.js';
 import type { Profile } from './profile.js';
 import { asError, Code, SUCCESS, type Status } from './status.js';
 
+/** Filters per profile: each takes a bit of the skip mask. */
+const MAX_FILTERS = 30;
+
 export interface FrameworkOptions {
   profile: Profile;
   registry: ReadonlyMap<string, (handle: Handle) => Plugin>;
@@ -55,6 +58,9 @@ export class Framework {
   private readonly preFilters: PreFilterPlugin[] = [];
   private readonly scores: WeightedScore[] = [];
   private readonly preScores = new Map<ScorePlugin, PreScorePlugin>();
+  /** Position of each filter in `filters`, for the skip mask. */
+  private readonly filterIndex = new Map<Plugin, number>();
+  private readonly filterLists = new Map<number, readonly FilterPlugin[]>();
 
   constructor(opts: FrameworkOptions) {
     this.profile = opts.profile;
@@ -69,6 +75,8 @@ export class Framework {
     for (const name of opts.profile.filters) {
       const p = instance(name);
       if (!isFilter(p)) throw new Error(`plugin ${name} has no Filter extension point`);
+      if (this.filters.length >= MAX_FILTERS) throw new Error(`profile ${opts.profile.schedulerName}: at most ${MAX_FILTERS} filters`);
+      this.filterIndex.set(p, this.filters.length);
       this.filters.push(p);
       if (isPreFilter(p)) this.preFilters.push(p);
     }
@@ -89,17 +97,28 @@ export class Framework {
   }
 
   runPreFilter(state: CycleState, pod: PodInfo): PreFilterOutcome {
-    const skipped = new Set<FilterPlugin>();
-    for (const p of this.preFilters) {
+    let skipped = 0;
+    for (let i = 0; i < this.preFilters.length; i++) {
+      const p = this.preFilters[i] as PreFilterPlugin;
       const s = call(p.name, () => p.preFilter(state, pod));
       if (s.code === Code.Skip) {
-        if (isFilter(p)) skipped.add(p);
+        skipped |= 1 << (this.filterIndex.get(p) ?? 0);
         continue;
       }
       if (!s.isSuccess()) return { status: s.withPlugin(p.name), filters: [] };
     }
-    const filters = skipped.size === 0 ? this.filters : this.filters.filter((f) => !skipped.has(f));
-    return { status: SUCCESS, filters };
+    return { status: SUCCESS, filters: this.filtersWithout(skipped) };
+  }
+
+  /** The filter list minus the skipped ones (a bit per filter), memoised: few combinations occur. */
+  private filtersWithout(skipped: number): readonly FilterPlugin[] {
+    if (skipped === 0) return this.filters;
+    let list = this.filterLists.get(skipped);
+    if (!list) {
+      list = this.filters.filter((_, i) => (skipped & (1 << i)) === 0);
+      this.filterLists.set(skipped, list);
+    }
+    return list;
   }
 
   runFilters(state: CycleState, pod: PodInfo, node: NodeInfo, filters: readonly FilterPlugin[]): Status {

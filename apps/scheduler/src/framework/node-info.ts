@@ -13,6 +13,7 @@ import type { DeepReadonly } from '@kite/client';
 import { HostPortSet } from './host-ports.js';
 import type { PodInfo } from './pod-info.js';
 import { Resources, type NonZero } from './resources.js';
+import { runtimeMaskOf } from './runtimes.js';
 import type { NodeObj } from './types.js';
 
 export type TaintObj = DeepReadonly<Taint>;
@@ -25,6 +26,10 @@ export class NodeInfo {
   allocatable = new Resources();
   labels: Readonly<Record<string, string>> = NO_LABELS;
   taints: readonly TaintObj[] = [];
+  /** Some taint has effect PreferNoSchedule (lets the taint score skip clean clusters at once). */
+  hasPreferNoSchedule = false;
+  /** Runtimes the node advertises, as bits of framework/runtimes.ts. */
+  runtimeMask = 0;
   /** The Ready condition is True. */
   ready = false;
   unschedulable = false;
@@ -46,7 +51,9 @@ export class NodeInfo {
     this.node = node;
     this.allocatable = Resources.fromList(node?.status?.allocatable ?? node?.status?.capacity);
     this.labels = node?.metadata.labels ?? NO_LABELS;
+    this.runtimeMask = runtimeMaskOf(this.labels);
     this.taints = node?.spec?.taints ?? [];
+    this.hasPreferNoSchedule = this.taints.some((t) => t.effect === 'PreferNoSchedule');
     this.ready = node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
     this.unschedulable = node?.spec?.unschedulable === true;
     this.generation++;

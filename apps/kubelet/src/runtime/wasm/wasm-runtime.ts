@@ -219,11 +219,17 @@ export class WasmRuntime implements ContainerRuntime {
       throw new RuntimeError('Internal', `container ${container.config.name} failed to start: ${(error as Error).message}`);
     }
     container.worker = worker;
-    void worker.exited.then((exit) => this.#finish(container, exit));
+    const started = worker.start();
+    // A quick command may exit right after it starts: report Started before Stopped.
+    void worker.exited.then(async (exit) => {
+      await started.catch(() => undefined);
+      this.#finish(container, exit);
+    });
     try {
-      await worker.start();
-    } catch (error) {
-      const exit = error as ExitInfo;
+      await started;
+    } catch {
+      const exit = await worker.exited;
+      this.#finish(container, exit);
       throw new RuntimeError('Internal', `container ${container.config.name} failed to start: ${exit.message ?? exit.reason}`);
     }
     this.#emit(container, ContainerEventType.Started);

@@ -6,23 +6,20 @@
 //   file://; Docker references never contain "://") needs 'wasm', anything else 'docker'.
 // - Nodes advertise runtimes as labels `runtime.kite.dev/NAME=true` (RUNTIME_LABEL_PREFIX), set by
 //   their kubelet from its --runtimes flag. A node without the label does not offer the runtime.
+//   (The convention and the per-node bit mask live in framework/runtimes.ts.)
 import { StateKey, type CycleState } from '../../framework/cycle-state.js';
 import { ClusterEvent } from '../../framework/events.js';
 import type { EnqueueExtensions, FilterPlugin, PreFilterPlugin } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import { SUCCESS, unresolvable, type Status } from '../../framework/status.js';
+import { RUNTIME_LABEL_PREFIX, RUNTIME_LABEL_VALUE, runtimeBit, runtimeLabel } from '../../framework/runtimes.js';
 import type { PodSpecObj } from '../../framework/types.js';
 
 export const NAME = 'RuntimeClass';
-/** Node label prefix: `runtime.kite.dev/wasm=true` means the node runs Wasm pods. */
-export const RUNTIME_LABEL_PREFIX = 'runtime.kite.dev/';
-export const RUNTIME_LABEL_VALUE = 'true';
 export const RUNTIME_WASM = 'wasm';
 export const RUNTIME_DOCKER = 'docker';
-
-/** The node label that advertises `runtime`. */
-export const runtimeLabel = (runtime: string): string => `${RUNTIME_LABEL_PREFIX}${runtime}`;
+export { RUNTIME_LABEL_PREFIX, RUNTIME_LABEL_VALUE, runtimeLabel };
 export const reasonRuntime = (runtime: string): string => `node(s) didn't offer the ${runtime} runtime`;
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -46,11 +43,20 @@ export function podRuntimes(spec: PodSpecObj | undefined): string[] {
 
 interface Needed {
   runtime: string;
+  /** 0 when the name has no bit (see runtimes.ts): then the label is checked. */
+  bit: number;
   label: string;
   rejected: Status;
 }
 
-const stateKey = new StateKey<readonly Needed[]>(NAME);
+interface State {
+  needed: readonly Needed[];
+  /** OR of the bits; every needed runtime has one when `allBits`. */
+  mask: number;
+  allBits: boolean;
+}
+
+const stateKey = new StateKey<State>(NAME);
 /** Rejections per runtime name, shared across cycles. */
 const rejections = new Map<string, Status>();
 
@@ -64,14 +70,19 @@ export class RuntimeClass implements PreFilterPlugin, FilterPlugin, EnqueueExten
   readonly name = NAME;
 
   preFilter(state: CycleState, pod: PodInfo): Status {
-    const needed = podRuntimes(pod.pod.spec).map((runtime) => ({ runtime, label: runtimeLabel(runtime), rejected: rejectionFor(runtime) }));
-    state.write(stateKey, needed);
+    const needed = podRuntimes(pod.pod.spec).map((runtime) => ({ runtime, bit: runtimeBit(runtime), label: runtimeLabel(runtime), rejected: rejectionFor(runtime) }));
+    const mask = needed.reduce((m, n) => m | n.bit, 0);
+    state.write(stateKey, { needed, mask, allBits: needed.every((n) => n.bit !== 0) });
     return SUCCESS;
   }
 
   filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status {
-    for (const n of state.read(stateKey) ?? []) {
-      if (node.labels[n.label] !== RUNTIME_LABEL_VALUE) return n.rejected;
+    const s = state.read(stateKey);
+    if (!s) return SUCCESS;
+    if (s.allBits && (node.runtimeMask & s.mask) === s.mask) return SUCCESS;
+    for (const n of s.needed) {
+      const offered = n.bit !== 0 ? (node.runtimeMask & n.bit) !== 0 : node.labels[n.label] === RUNTIME_LABEL_VALUE;
+      if (!offered) return n.rejected;
     }
     return SUCCESS;
   }

@@ -35,7 +35,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   }
 
   preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status {
-    if (!nodes.some((n) => n.taints.some((t) => t.effect === 'PreferNoSchedule'))) return SKIP;
+    if (!nodes.some((n) => n.hasPreferNoSchedule)) return SKIP;
     const all = pod.pod.spec?.tolerations ?? NO_TOLERATIONS;
     state.write(preferKey, all.filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
     return SUCCESS;
@@ -44,6 +44,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   /** Raw score: the number of untolerated PreferNoSchedule taints (fewer is better). */
   score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
     const tolerations = state.read(preferKey) ?? NO_TOLERATIONS;
+    if (!node.hasPreferNoSchedule) return 0;
     let n = 0;
     for (const taint of node.taints) if (taint.effect === 'PreferNoSchedule' && !toleratedBy(tolerations, taint)) n++;
     return n;

@@ -1,11 +1,14 @@
-// The scheduler's Events and their wording, written through a BoundedRunner so they never slow
+// The scheduler's Events and their wording. They are written through a BoundedRunner so they never slow
 // scheduling down (see bounded-runner.ts): at most EVENT_MAX_IN_FLIGHT writes at once, up to
 // EVENT_MAX_BACKLOG waiting, the rest dropped and counted.
 import type { InvolvedObject } from '@kite/client';
 import type { PodObj } from '../framework/types.js';
 
-/** Concurrent event writes; enough to keep up with binding on loopback. */
-export const EVENT_MAX_IN_FLIGHT = 16;
+/**
+ * Concurrent event writes. Few on purpose: events trail the bindings under load instead of
+ * competing with them for the apiserver, and catch up when the burst is over.
+ */
+export const EVENT_MAX_IN_FLIGHT = 4;
 /** Events waiting beyond that before new ones are dropped. */
 export const EVENT_MAX_BACKLOG = 10_000;
 
