@@ -1,5 +1,7 @@
 // Kill -9 the kubelet and start it again: every pod comes back exactly once, on the same IP,
 // serving; nothing runs twice.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '@kite/testing';
 import { get, httpPod, isReady, pods, startKubeletCluster, waitForPod, type KubeletCluster } from './helpers.js';
@@ -38,4 +40,14 @@ it('a restarted kubelet neither duplicates nor loses running pods', async () => 
   // The kubelet's own metric counts each pod once.
   const metrics = await fetch(`http://${c.nodeIP}:${(c.kubelet.child.spawnargs[c.kubelet.child.spawnargs.indexOf('--port') + 1]) ?? ''}/metrics`).then((r) => r.text());
   expect(metrics).toMatch(/kubelet_running_pods\{[^}]*\} 3/);
+});
+
+it('a killed Wasm runtime daemon is started again and its pods are re-created, counting a restart', async () => {
+  await pods(c).create(httpPod(c, 'survivor'));
+  const before = await waitForPod(c, 'survivor', isReady, 15_000, 'Ready');
+  const pid = Number(await readFile(join(c.rootDir, c.nodeName, 'runtime', 'wasm.pid'), 'utf8'));
+  process.kill(pid, 'SIGKILL');
+  const after = await waitForPod(c, 'survivor', (p) => isReady(p) && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 30_000, 'Ready again after a restart');
+  expect(after.status?.podIP).toBe(before.status?.podIP);
+  await waitFor(async () => (await get(`http://${after.status?.podIP ?? ''}:8080/`))?.body.includes('survivor'), { timeoutMs: 10_000, message: 'serving again' });
 });

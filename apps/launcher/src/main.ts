@@ -25,17 +25,18 @@ const program = new Command('cluster')
   .addOption(flag('kubelet-port', 'port of each kubelet API on its node IP', String(DEFAULT_KUBELET_PORT)))
   .addOption(flag('dns-address', 'loopback address of the cluster DNS server', '127.0.0.10'))
   .addOption(flag('dns-port', 'cluster DNS port (53 needs root)', process.getuid?.() === 0 ? '53' : '10053'))
-  .addOption(flag('runtimes', 'runtimes the nodes offer: wasm, docker, hollow (comma list); docker is added when a Docker engine is running', 'wasm'))
+  .addOption(flag('runtimes', 'runtimes the nodes offer: wasm, docker, hollow (comma list); by default wasm, plus docker when a Docker engine answers'))
   .parse();
 
 const o = program.opts<Record<string, string | undefined>>();
 const stateDir = resolve(o.stateDir ?? join(repoRoot, '.kite'));
 mkdirSync(join(stateDir, 'logs'), { recursive: true });
-const runtimes = (o.runtimes ?? 'wasm').split(',').map((r) => r.trim()).filter(Boolean);
+// Asked for explicitly, docker must be there; by default each kubelet offers it when the engine answers.
+const runtimes = (o.runtimes ?? 'wasm,docker').split(',').map((r) => r.trim()).filter(Boolean);
 const app = (name: string) => join(repoRoot, 'apps', name, 'dist', 'main.js');
 const problems = checkPrerequisites({
   spawnRedis: !o.redisUrl,
-  docker: runtimes.includes('docker'),
+  docker: o.runtimes !== undefined && runtimes.includes('docker'),
   builtApps: ['apiserver', 'scheduler', 'controller', 'kubelet', 'proxy'].map(app),
 });
 if (problems.length > 0) {

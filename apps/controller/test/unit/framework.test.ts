@@ -31,6 +31,12 @@ describe('slowStartBatch', () => {
     });
     expect({ succeeded: r.succeeded, skipped: r.skipped, errors: r.errors.length }).toEqual(want);
     expect(sizes).toEqual(batches);
+    expect(r.lastBatch).toBe(batches.at(-1) ?? 0);
+  });
+
+  it('starts at a larger initial batch when asked', async () => {
+    const r = await slowStartBatch(20, 8, async () => undefined);
+    expect(r).toMatchObject({ succeeded: 20, lastBatch: 12 });
   });
 
   it('caps concurrency', async () => {

@@ -131,6 +131,7 @@ function syncDeps(rs: ReplicaSet, pods: Pod[], control: FakePodControl): TestDep
     expectations: new Expectations(),
     recorder: discardEvents,
     launch,
+    warmBatch: new Map(),
     lastFailure: (key) => failures.get(key),
     now: () => NOW,
     statuses,
@@ -154,10 +155,14 @@ describe('syncReplicaSet', () => {
     await syncReplicaSet(deps, 'ns/web');
     await Promise.all(deps.rounds);
     expect(control.creates).toBe(25);
+    // 25 creates ran as 1, 2, 4, 8, 10: the next round starts at the proven 10, not at 1.
+    expect(deps.warmBatch.get('ns/web')).toBe(10);
     for (let i = 0; i < 25; i++) deps.expectations.creationObserved('ns/web');
     await syncReplicaSet(deps, 'ns/web');
     await Promise.all(deps.rounds);
     expect(control.creates).toBe(50);
+    // The second round ran as 10, 15.
+    expect(deps.warmBatch.get('ns/web')).toBe(15);
   });
 
   it('reports a failed create round in status and retries with back-off (by throwing)', async () => {
@@ -171,6 +176,7 @@ describe('syncReplicaSet', () => {
     expect(deps.expectations.satisfied('ns/web')).toBe(true);
     await expect(syncReplicaSet(deps, 'ns/web')).rejects.toThrow('quota exceeded');
     expect(deps.statuses.at(-1)?.status?.conditions?.[0]).toMatchObject({ type: 'ReplicaFailure', reason: 'FailedCreate' });
+    expect(deps.warmBatch.has('ns/web')).toBe(false);
   });
 
   it('deletes the lowest-ranked pods when scaling down, once', async () => {

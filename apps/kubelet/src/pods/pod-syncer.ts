@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Pod, PodStatus } from '@kite/api-types';
 import type { ContainerRuntime, ContainerStatus } from '../runtime/types.js';
+import { isRuntimeError } from '../runtime/errors.js';
 import { cleanupPodDir, prepareVolumes, VolumeError } from '../volumes/volumes.js';
 import { syncContainer } from './container-sync.js';
 import { Reasons, type KubeletContext } from './context.js';
@@ -38,8 +39,31 @@ function admit(ctx: KubeletContext, pod: Pod, record: PodRecord): ContainerRunti
   return runtime;
 }
 
+/** Whether the recorded sandbox still runs; a runtime that cannot answer throws (the sync retries). */
+async function sandboxAlive(runtime: ContainerRuntime, id: string): Promise<boolean> {
+  try {
+    return (await runtime.podSandboxStatus(id)).state === 'ready';
+  } catch (err) {
+    if (isRuntimeError(err) && err.code === 'NotFound') return false;
+    throw err;
+  }
+}
+
 async function ensureSandbox(ctx: KubeletContext, pod: Pod, record: PodRecord, runtime: ContainerRuntime): Promise<void> {
-  if (record.sandboxId) return;
+  if (record.sandboxId) {
+    if (await sandboxAlive(runtime, record.sandboxId)) return;
+    // The sandbox died (its runtime restarted, say): start the pod over, counting the restarts.
+    ctx.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+    await runtime.removePodSandbox(record.sandboxId).catch(() => undefined);
+    record.sandboxId = undefined;
+    record.initDone = [];
+    for (const rec of record.containers.values()) {
+      if (rec.id) rec.restartCount++;
+      rec.id = undefined;
+      rec.ready = false;
+      rec.started = false;
+    }
+  }
   const uid = pod.metadata.uid ?? '';
   record.podIP = ctx.ipam().allocate(uid, pod.status?.podIP);
   record.startTime ??= nowIso();
@@ -76,7 +100,12 @@ async function ensureVolumes(ctx: KubeletContext, pod: Pod, record: PodRecord): 
 async function syncInitContainers(ctx: KubeletContext, pod: Pod, record: PodRecord, runtime: ContainerRuntime, statuses: Map<string, ContainerStatus | undefined>): Promise<boolean> {
   const inits = pod.spec?.initContainers ?? [];
   for (const c of inits) {
-    if (record.initDone.includes(c.name)) continue;
+    if (record.initDone.includes(c.name)) {
+      // A finished init container keeps reporting how it ended (terminated, Completed).
+      const id = record.containers.get(c.name)?.id;
+      if (id) statuses.set(c.name, await runtime.containerStatus(id).catch(() => undefined));
+      continue;
+    }
     const st = await syncContainer({ ctx, pod, record, container: c, runtime, volumes: record.volumes ?? new Map(), isInit: true });
     statuses.set(c.name, st);
     if (st?.state === 'exited' && st.exitCode === 0) {

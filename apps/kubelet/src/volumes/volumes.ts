@@ -2,7 +2,7 @@
 // onto them: emptyDir (per pod, removed with it), hostPath, configMap and secret (one file per
 // key, read-only like Kubernetes' projections), and persistentVolumeClaim (a directory per claim
 // on this node that outlives the pod, for stateful workloads).
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Container, Pod } from '@kite/api-types';
@@ -48,6 +48,8 @@ async function prepareOne(v: Volume, pod: Pod, podDir: string, pvcRoot: string, 
   if (v.emptyDir) {
     const dir = join(podDir, 'volumes', 'empty-dir', v.name);
     await mkdir(dir, { recursive: true });
+    // World-writable like Kubernetes' emptyDir, so containers running as any user can share it.
+    await chmod(dir, 0o777);
     return { hostPath: dir, forceReadOnly: false };
   }
   if (v.hostPath) {

@@ -5,7 +5,7 @@
 // and exec returns exit code 0 with empty output. Logs are empty files.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { ContainerEventHub } from '../events.js';
 import { ImagePullError, RuntimeError, notFound } from '../errors.js';
 import {
@@ -93,7 +93,7 @@ export class HollowRuntime implements ContainerRuntime {
     const image = this.#images.get(config.image);
     if (!image) throw new RuntimeError('FailedPrecondition', `image ${config.image} has not been pulled`);
     const logPath = isAbsolute(config.logPath) ? config.logPath : join(sandbox.config.logDirectory, config.logPath);
-    mkdirSync(sandbox.config.logDirectory, { recursive: true });
+    mkdirSync(dirname(logPath), { recursive: true });
     writeFileSync(logPath, '', { flag: 'a' });
     const id = randomBytes(16).toString('hex');
     const status: ContainerStatus = { id, sandboxId, name: config.name, state: 'created', createdAt: new Date(), image: config.image, imageRef: image.id, logPath };

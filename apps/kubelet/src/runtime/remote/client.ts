@@ -31,6 +31,8 @@ export class RemoteRuntime implements ContainerRuntime {
   constructor(
     readonly name: RuntimeName,
     private readonly socketPath: string,
+    /** Starts the daemon again when it is gone (it crashed or was killed). */
+    private readonly respawn?: () => Promise<void>,
   ) {}
 
   /** Connects and subscribes to events; rejects if the daemon is not there. */
@@ -66,7 +68,10 @@ export class RemoteRuntime implements ContainerRuntime {
     if (this.closed) return;
     const retry = () => {
       if (this.closed) return;
-      this.connect().catch(() => setTimeout(retry, RECONNECT_MS));
+      this.connect().catch(async () => {
+        await this.respawn?.().catch(() => undefined);
+        setTimeout(retry, RECONNECT_MS);
+      });
     };
     setTimeout(retry, RECONNECT_MS);
   }

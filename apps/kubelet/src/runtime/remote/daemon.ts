@@ -21,8 +21,8 @@ export function daemonPaths(rootDir: string, runtime: string): DaemonPaths {
   return { socket: join(dir, `${runtime}.sock`), pidFile: join(dir, `${runtime}.pid`), logFile: join(dir, `${runtime}.log`) };
 }
 
-async function tryConnect(name: 'wasm', socket: string): Promise<RemoteRuntime | undefined> {
-  const rt = new RemoteRuntime(name, socket);
+async function tryConnect(name: 'wasm', socket: string, respawn?: () => Promise<void>): Promise<RemoteRuntime | undefined> {
+  const rt = new RemoteRuntime(name, socket, respawn);
   try {
     await rt.connect();
     return rt;
@@ -34,11 +34,19 @@ async function tryConnect(name: 'wasm', socket: string): Promise<RemoteRuntime |
 
 export async function connectWasmDaemon(rootDir: string, imagePath: string[], log: Logger): Promise<RemoteRuntime> {
   const paths = daemonPaths(rootDir, 'wasm');
-  const existing = await tryConnect('wasm', paths.socket);
+  const respawn = async () => {
+    log.warn({ socket: paths.socket }, 'the wasm runtime daemon is gone; starting it again');
+    void (await startDaemon(rootDir, imagePath, paths, log)).close();
+  };
+  const existing = await tryConnect('wasm', paths.socket, respawn);
   if (existing) {
     log.info({ socket: paths.socket }, 'reconnected to the running wasm runtime daemon');
     return existing;
   }
+  return startDaemon(rootDir, imagePath, paths, log, respawn);
+}
+
+async function startDaemon(rootDir: string, imagePath: string[], paths: DaemonPaths, log: Logger, respawn?: () => Promise<void>): Promise<RemoteRuntime> {
   mkdirSync(dirname(paths.socket), { recursive: true });
   const out = openSync(paths.logFile, 'a');
   const main = join(dirname(fileURLToPath(import.meta.url)), 'daemon-main.js');
@@ -50,7 +58,7 @@ export async function connectWasmDaemon(rootDir: string, imagePath: string[], lo
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const rt = await tryConnect('wasm', paths.socket);
+    const rt = await tryConnect('wasm', paths.socket, respawn);
     if (rt) {
       log.info({ socket: paths.socket, pid: child.pid }, 'started the wasm runtime daemon');
       return rt;
