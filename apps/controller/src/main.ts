@@ -5,6 +5,7 @@
 import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/component-base';
 import * as defaults from './manager/config.js';
 import { parseDuration } from './manager/duration.js';
+import { installConnectionPool } from './manager/http-agent.js';
 import { ControllerManager } from './manager/manager.js';
 import { CONTROLLER_REGISTRY, resolveControllers } from './manager/registry.js';
 
@@ -45,6 +46,7 @@ try {
     port: intFlag('port', str(o.port, String(defaults.DEFAULT_PORT)), defaults.DEFAULT_PORT),
     bindAddress: str(o.bindAddress, defaults.DEFAULT_BIND_ADDRESS),
   });
+  installConnectionPool();
   const manager = new ControllerManager(cfg, logger);
   await manager.start();
   logger.info({ port: manager.port, controllers: cfg.controllers, leaderElect }, 'controller manager started');
