@@ -2,10 +2,11 @@
 // kite controller manager: ReplicaSets, Deployments, Endpoints and EndpointSlices, garbage
 // collection, namespaces, node lifecycle and node IPAM, behind one leader-elected Lease.
 // Flags also read environment variables (flags win); see --help.
+import { installConnectionPool } from '@kite/client';
+import { allResources } from '@kite/api-types';
 import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/component-base';
 import * as defaults from './manager/config.js';
 import { parseDuration } from './manager/duration.js';
-import { installConnectionPool } from './manager/http-agent.js';
 import { ControllerManager } from './manager/manager.js';
 import { CONTROLLER_REGISTRY, resolveControllers } from './manager/registry.js';
 
@@ -46,7 +47,8 @@ try {
     port: intFlag('port', str(o.port, String(defaults.DEFAULT_PORT)), defaults.DEFAULT_PORT),
     bindAddress: str(o.bindAddress, defaults.DEFAULT_BIND_ADDRESS),
   });
-  installConnectionPool();
+  // The garbage collector may watch every kind at once.
+  installConnectionPool(allResources.length);
   const manager = new ControllerManager(cfg, logger);
   await manager.start();
   logger.info({ port: manager.port, controllers: cfg.controllers, leaderElect }, 'controller manager started');

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // kite kubelet: the node agent. Registers the node, runs the pods bound to it through its
 // runtimes (Wasm, Docker, hollow), and serves their logs.
+import { installConnectionPool } from '@kite/client';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, createLogger, flag, intFlag, onShutdown } from '@kite/component-base';
@@ -29,6 +30,8 @@ const program = new Command('kubelet')
   .addOption(flag('wasm-in-process', 'run the Wasm runtime inside the kubelet (true) instead of a daemon that outlives kubelet restarts (false)', 'false'))
   .addOption(flag('image-path', 'colon-separated directories searched for relative Wasm image references', defaultImageSearchPath().join(':')))
   .parse();
+// Pods and Services are watched; everything else is short requests over a bounded pool.
+installConnectionPool(2);
 
 const o = program.opts<Record<string, string | undefined>>();
 const nodeName = o.nodeName ?? 'node-1';

@@ -21,6 +21,9 @@ export interface ClusterOptions {
   kubeletPort: number;
   dnsAddress: string;
   dnsPort: number;
+  /** Ports of the scheduler's and controller manager's /healthz and /metrics (0: any free one). */
+  schedulerPort: number;
+  controllerPort: number;
 }
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -70,8 +73,8 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
   launch({ name: 'apiserver', command: node, args: [app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl, '--service-cluster-ip-range', opts.serviceCidr] }, 1);
   await waitForUrl(`${api}/readyz`, 20_000);
   say(`✓ apiserver on ${api}`);
-  launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--apiserver', api] }, 2);
-  launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', opts.clusterCidr] }, 2);
+  launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--apiserver', api, '--port', String(opts.schedulerPort)] }, 2);
+  launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', opts.clusterCidr, '--port', String(opts.controllerPort)] }, 2);
   launch({ name: 'dns', command: node, args: [join(opts.repoRoot, 'apps', 'proxy', 'dist', 'dns-main.js'), '--apiserver', api, '--dns-address', opts.dnsAddress, '--dns-port', String(opts.dnsPort), '--port', '0'] }, 2);
   say(`✓ scheduler, controller manager and cluster DNS (${opts.dnsAddress}:${opts.dnsPort}) started`);
   for (const n of topology) {

@@ -25,6 +25,8 @@ const program = new Command('cluster')
   .addOption(flag('kubelet-port', 'port of each kubelet API on its node IP', String(DEFAULT_KUBELET_PORT)))
   .addOption(flag('dns-address', 'loopback address of the cluster DNS server', '127.0.0.10'))
   .addOption(flag('dns-port', 'cluster DNS port (53 needs root)', process.getuid?.() === 0 ? '53' : '10053'))
+  .addOption(flag('scheduler-port', 'scheduler /healthz and /metrics port on 127.0.0.1 (0: any free port)', '10259'))
+  .addOption(flag('controller-port', 'controller manager /healthz and /metrics port on 127.0.0.1 (0: any free port)', '10257'))
   .addOption(flag('runtimes', 'runtimes the nodes offer: wasm, docker, hollow (comma list); by default wasm, plus docker when a Docker engine answers'))
   .parse();
 
@@ -57,4 +59,6 @@ await runCluster({
   kubeletPort: intFlag('kubelet-port', o.kubeletPort, DEFAULT_KUBELET_PORT),
   dnsAddress: o.dnsAddress ?? '127.0.0.10',
   dnsPort: intFlag('dns-port', o.dnsPort, 53),
+  schedulerPort: intFlag('scheduler-port', o.schedulerPort, 10259),
+  controllerPort: intFlag('controller-port', o.controllerPort, 10257),
 });

@@ -34,7 +34,7 @@ export async function launch(opts: LaunchOptions): Promise<LaunchedCluster> {
   const prefix = `127.1.${opts.slot}`;
   const args = [
     '--nodes', String(nodes), '--state-dir', stateDir, '--apiserver-port', String(ports.api), '--redis-port', String(ports.redis),
-    '--kubelet-port', String(ports.kubelet), '--dns-port', String(ports.dns), '--node-ip-prefix', prefix, '--cluster-cidr', `127.${opts.slot}.0.0/16`, '--service-cidr', `127.33.${opts.slot}.0/24`,
+    '--kubelet-port', String(ports.kubelet), '--dns-port', String(ports.dns), '--scheduler-port', '0', '--controller-port', '0', '--node-ip-prefix', prefix, '--cluster-cidr', `127.${opts.slot}.0.0/16`, '--service-cidr', `127.33.${opts.slot}.0/24`,
   ];
   const env = { HOME: home };
   const proc = startApp('launcher', args, env);

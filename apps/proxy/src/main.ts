@@ -3,6 +3,7 @@
 // --bind-cluster-ips=false) and on this node's IP at every NodePort, and forwards HTTP round-robin
 // over ready endpoints with http-proxy. /healthz, /readyz, /metrics and /listeners on
 // --node-ip:--port. Flags also read environment variables (flags win); see --help.
+import { installConnectionPool } from '@kite/client';
 import { Command, createLogger, createMetricsRegistry, flag, onShutdown } from '@kite/component-base';
 import { KubeClient } from '@kite/client';
 import { ServiceCatalog } from './catalog/catalog.js';
@@ -28,6 +29,8 @@ const program = new Command('proxy')
     ),
   )
   .parse();
+// Pods and Services are watched; everything else is short requests over a bounded pool.
+installConnectionPool(2);
 
 const logger = createLogger('proxy');
 try {

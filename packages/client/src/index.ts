@@ -19,3 +19,4 @@ export * from './workqueue/queue.js';
 export * from './leaderelection/lease-lock.js';
 export * from './leaderelection/leader-elector.js';
 export * from './events/recorder.js';
+export { installConnectionPool, DEFAULT_API_CONNECTIONS } from './http/pool.js';

@@ -19,8 +19,14 @@ export interface AppProcess {
   exited: Promise<number | null>;
 }
 
+/** Runs apps/APP/dist/main.js. */
 export function startApp(app: string, args: string[], env: NodeJS.ProcessEnv = {}): AppProcess {
-  const child = spawn(process.execPath, [join(repoRoot, 'apps', app, 'dist', 'main.js'), ...args], {
+  return startScript(join(repoRoot, 'apps', app, 'dist', 'main.js'), args, env);
+}
+
+/** Runs any built Node script (an app's second entry point, such as the DNS server). */
+export function startScript(path: string, args: string[], env: NodeJS.ProcessEnv = {}): AppProcess {
+  const child = spawn(process.execPath, [path, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
