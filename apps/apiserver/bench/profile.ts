@@ -28,7 +28,18 @@ export interface HotSpot {
   percent: number;
 }
 
+/** GC pauses over the profiled interval, as the apiserver's PerformanceObserver saw them. */
+export interface GcSummary {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  /** Major (mark-compact) collections: the long pauses. */
+  major: number;
+  majorMaxMs: number;
+}
+
 export interface ProfileSummary {
+  gc?: GcSummary;
   totalMs: number;
   /** Time outside (idle), so `busy` is what the process actually spent. */
   busyMs: number;
@@ -108,10 +119,33 @@ export function summarizeProfile(path: string, n = 15): ProfileSummary {
   return { totalMs: Math.round(totalUs / 1000), busyMs: Math.round(busyMs), byArea: top(area, busyMs, n), bySelf: top(selfFn, busyMs, n), byInclusive: top(inclusive, busyMs, n) };
 }
 
+/** perf_hooks.constants.NODE_PERFORMANCE_GC_MAJOR: a major (mark-compact) collection. */
+const GC_MAJOR = 4;
+
+interface GcPause {
+  kind: number;
+  ms: number;
+}
+
+function summarizeGc(path: string): GcSummary | undefined {
+  if (!existsSync(path)) return undefined;
+  const pauses = JSON.parse(readFileSync(path, 'utf8')) as GcPause[];
+  const major = pauses.filter((p) => p.kind === GC_MAJOR);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    count: pauses.length,
+    totalMs: round(pauses.reduce((t, p) => t + p.ms, 0)),
+    maxMs: round(Math.max(0, ...pauses.map((p) => p.ms))),
+    major: major.length,
+    majorMaxMs: round(Math.max(0, ...major.map((p) => p.ms))),
+  };
+}
+
 export function formatProfile(s: ProfileSummary): string {
   const list = (title: string, xs: HotSpot[]) => [title, ...xs.map((x) => `  ${String(x.percent).padStart(5)}%  ${String(x.ms).padStart(6)} ms  ${x.name}`)].join('\n');
+  const gc = s.gc ? `; GC pauses: ${s.gc.count} (${s.gc.totalMs} ms, longest ${s.gc.maxMs} ms), ${s.gc.major} major (longest ${s.gc.majorMaxMs} ms)` : '';
   return [
-    `apiserver CPU profile: ${s.busyMs} ms busy of ${s.totalMs} ms sampled`,
+    `apiserver CPU profile: ${s.busyMs} ms busy of ${s.totalMs} ms sampled${gc}`,
     list('by area (self time):', s.byArea),
     list('hottest functions (self time):', s.bySelf),
     list('our functions (inclusive time):', s.byInclusive),
@@ -151,7 +185,10 @@ export class PhaseProfiler {
       const file = join(this.dir, `${this.pid}-${this.taken++}.cpuprofile`);
       const deadline = performance.now() + PROFILE_WRITE_TIMEOUT_MS;
       while (!existsSync(file) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      if (existsSync(file)) this.profiles.push({ label, summary: summarizeProfile(file) });
+      if (existsSync(file)) {
+        const gc = summarizeGc(file.replace(/\.cpuprofile$/, '.gc.json'));
+        this.profiles.push({ label, summary: { ...summarizeProfile(file), ...(gc ? { gc } : {}) } });
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // kite scheduler: places pending pods on nodes. Flags also read environment variables
 // (--scheduler-name ↔ SCHEDULER_NAME); flags win. See app.ts for what runs.
+import { installConnectionPool } from '@kite/client';
 import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/component-base';
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, startSchedulerApp } from './app.js';
 import { parseDuration } from './duration.js';
@@ -25,6 +26,9 @@ const program = new Command('scheduler')
 const o = program.opts<Record<string, string | boolean | undefined>>();
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 const logger = createLogger('scheduler');
+/** Long-lived watches the scheduler holds: pods, nodes, services. */
+const WATCHES = 3;
+installConnectionPool(WATCHES);
 try {
   const leaderElect = o.leaderElect !== false && o.leaderElect !== 'false';
   const app = await startSchedulerApp({
