@@ -34,4 +34,4 @@ export const DEFAULT_KUBELET_PORT = 10250;
 /** Kubernetes' default maximum pods per node. */
 export const DEFAULT_MAX_PODS = 110;
 /** The node label prefix advertising which runtimes a node offers (`runtime.kite.dev/wasm=true`). */
-export const RUNTIME_LABEL_PREFIX = 'runtime.kite.dev/';
+export { RUNTIME_LABEL_PREFIX } from '@kite/api-types';

@@ -47,3 +47,4 @@ export * from './batch/job.js';
 export * from './coordination/lease.js';
 export * from './discovery/endpointslice.js';
 export * from './node/runtimeclass.js';
+export * from './core/runtime.js';

@@ -1,11 +1,9 @@
 // Which runtime runs a pod (BRIEF §4): `spec.runtimeClassName` when set, otherwise inferred from
-// the images — a `.wasm` file or URL means Wasm, anything else a container image for Docker.
-import type { Pod } from '@kite/api-types';
+// the images by the shared rule in @kite/api-types (isWasmImage): Wasm modules, else Docker.
+import { isWasmImage, type Pod } from '@kite/api-types';
 import type { RuntimeName } from '../runtime/types.js';
 
-export function isWasmImage(image: string): boolean {
-  return /\.wasm($|[?#])/i.test(image);
-}
+export { isWasmImage };
 
 export function runtimeFor(pod: Pod): RuntimeName {
   const rc = pod.spec?.runtimeClassName;

@@ -1,13 +1,10 @@
 // Picks the runtime for a pod, as BRIEF §4 specifies: spec.runtimeClassName when set,
 // otherwise inferred from the image reference (a `.wasm` file or URL means Wasm; anything
 // else is a Docker image).
+import { isWasmImage } from '@kite/api-types';
 import type { RuntimeName } from './types.js';
 
-/** True when an image reference names a Wasm binary (path or URL ending in .wasm). */
-export function isWasmImage(image: string): boolean {
-  const withoutQuery = image.trim().replace(/[?#].*$/, '');
-  return withoutQuery.toLowerCase().endsWith('.wasm');
-}
+export { isWasmImage };
 
 /** The runtime a pod's containers run on; undefined when runtimeClassName names none we know. */
 export function selectRuntime(runtimeClassName: string | undefined, images: readonly string[]): RuntimeName | undefined {

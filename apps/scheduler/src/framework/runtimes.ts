@@ -4,12 +4,9 @@
 // plugin. NodeInfo turns a node's labels into a bit mask once per node update, so that checking a
 // pod's runtimes against a node costs one AND instead of label lookups for every pod.
 
-/** Node label prefix: `runtime.kite.dev/wasm=true` means the node runs Wasm pods. */
-export const RUNTIME_LABEL_PREFIX = 'runtime.kite.dev/';
-export const RUNTIME_LABEL_VALUE = 'true';
+import { RUNTIME_LABEL_PREFIX, RUNTIME_LABEL_VALUE, runtimeLabel } from '@kite/api-types';
 
-/** The node label that advertises `runtime`. */
-export const runtimeLabel = (runtime: string): string => `${RUNTIME_LABEL_PREFIX}${runtime}`;
+export { RUNTIME_LABEL_PREFIX, RUNTIME_LABEL_VALUE, runtimeLabel };
 
 /** Runtime names get bits in the order first seen; past 30 names, masks cannot express them. */
 const MAX_RUNTIME_BITS = 30;

@@ -15,21 +15,14 @@ import type { PodInfo } from '../../framework/pod-info.js';
 import { SUCCESS, unresolvable, type Status } from '../../framework/status.js';
 import { RUNTIME_LABEL_PREFIX, RUNTIME_LABEL_VALUE, runtimeBit, runtimeLabel } from '../../framework/runtimes.js';
 import type { PodSpecObj } from '../../framework/types.js';
+import { RUNTIME_DOCKER, RUNTIME_WASM, isWasmImage } from '@kite/api-types';
+
+export { RUNTIME_DOCKER, RUNTIME_WASM, isWasmImage };
 
 export const NAME = 'RuntimeClass';
-export const RUNTIME_WASM = 'wasm';
-export const RUNTIME_DOCKER = 'docker';
 export { RUNTIME_LABEL_PREFIX, RUNTIME_LABEL_VALUE, runtimeLabel };
 export const reasonRuntime = (runtime: string): string => `node(s) didn't offer the ${runtime} runtime`;
 
-const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/** Whether an image reference names a Wasm module rather than a container image. */
-export function isWasmImage(image: string): boolean {
-  if (URL_SCHEME.test(image)) return true;
-  const path = image.replace(/[?#].*$/, '');
-  return path.toLowerCase().endsWith('.wasm');
-}
 
 /** The runtimes a pod needs, in a stable order (see the file comment for the rule). */
 export function podRuntimes(spec: PodSpecObj | undefined): string[] {
