@@ -9,7 +9,7 @@ import { KubeClient } from '@kite/client';
 import { ServiceCatalog } from './catalog/catalog.js';
 import * as defaults from './config.js';
 import { ClusterDns } from './dns/dns-server.js';
-import { startHealthServer } from './server/health-server.js';
+import { startHealthServer } from '@kite/component-base';
 
 const program = new Command('kite-dns')
   .description('Cluster DNS: Service names to ClusterIPs (headless: ready pod IPs)')

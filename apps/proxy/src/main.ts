@@ -10,7 +10,7 @@ import { ServiceCatalog } from './catalog/catalog.js';
 import * as defaults from './config.js';
 import { ProxyMetrics } from './metrics.js';
 import { Proxier } from './proxier.js';
-import { startHealthServer } from './server/health-server.js';
+import { startHealthServer } from '@kite/component-base';
 
 /** How long in-flight requests may take to finish at shutdown. */
 const SHUTDOWN_DRAIN_MS = 2000;

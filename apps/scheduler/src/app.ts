@@ -14,7 +14,7 @@ import { KubeClient, LeaderElector } from '@kite/client';
 import type { Logger } from '@kite/component-base';
 import { SchedulerMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
-import { startHealthServer } from './server.js';
+import { startHealthServer } from '@kite/component-base';
 
 export const DEFAULT_LEASE_NAMESPACE = 'kube-system';
 export const DEFAULT_LEASE_NAME = 'kite-scheduler';

@@ -24,9 +24,12 @@ export function startApp(app: string, args: string[], env: NodeJS.ProcessEnv = {
   return startScript(join(repoRoot, 'apps', app, 'dist', 'main.js'), args, env);
 }
 
-/** Runs any built Node script (an app's second entry point, such as the DNS server). */
-export function startScript(path: string, args: string[], env: NodeJS.ProcessEnv = {}): AppProcess {
-  const child = spawn(process.execPath, [path, ...args], {
+/**
+ * Runs any built Node script (an app's second entry point, such as the DNS server). `nodeArgs`
+ * go to Node itself (e.g. `--cpu-prof`, which Node does not accept through NODE_OPTIONS).
+ */
+export function startScript(path: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): AppProcess {
+  const child = spawn(process.execPath, [...nodeArgs, path, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,19 +1,21 @@
-// The scheduler's own HTTP endpoints (BRIEF §6): /healthz (the process is alive), /readyz (the
-// caches have synced; a standby is ready too — it is waiting for the lease, not broken) and
-// /metrics in Prometheus text format. Plain node:http: three routes need no framework.
+// Every component's own endpoints (BRIEF §6): /healthz (alive), /readyz (the component's own
+// notion of ready), /metrics (Prometheus text) and any JSON status pages the caller adds (the proxy's
+// /listeners). Plain node:http: a handful of routes needs no framework.
 import { createServer, type Server } from 'node:http';
-import type { Registry } from '@kite/component-base';
+import type { Registry } from 'prom-client';
 
 export interface HealthServerOptions {
-  port: number;
   host: string;
+  port: number;
   registry: Registry;
   ready: () => boolean;
+  /** Extra GET routes answering JSON, e.g. `/listeners`. */
+  json?: Record<string, () => unknown>;
 }
 
 export async function startHealthServer(opts: HealthServerOptions): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const send = (code: number, body: string, type = 'text/plain; charset=utf-8') => {
       res.writeHead(code, { 'content-type': type });
       res.end(body);
@@ -27,6 +29,8 @@ export async function startHealthServer(opts: HealthServerOptions): Promise<Serv
       );
       return;
     }
+    const page = opts.json?.[path];
+    if (page) return send(200, `${JSON.stringify(page(), null, 2)}\n`, 'application/json');
     send(404, 'not found');
   });
   await new Promise<void>((resolve, reject) => {
