@@ -1,5 +1,7 @@
-// Wires the apiserver: the Redis store and its watch cache, the REST registry, and the HTTP routes
-// (health, metrics, discovery, OpenAPI and the resource paths).
+// Wires the apiserver: the Redis store and its watch cache, the REST registry, the request path's
+// filters (authentication → impersonation → authorization, as Kubernetes' DefaultBuildHandlerChain
+// orders them) and the HTTP routes (health, metrics, discovery, OpenAPI and the resource paths).
+// The API is served over TLS only (BRIEF §12).
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '@kite/component-base';
 import { Counter, Gauge, Histogram, createMetricsRegistry, type Registry } from '@kite/component-base';
@@ -15,9 +17,17 @@ import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO }
 import { registerOpenApi } from './http/openapi-routes.js';
 import { PROTOBUF_MEDIA_TYPE } from './http/protobuf.js';
 import { podLogsHandler } from './http/pod-logs.js';
+import { buildAuthenticator, type AuthenticationOptions } from './auth/authentication.js';
+import { buildAuthorization } from './auth/authorization.js';
+import type { ObjectLookup } from './auth/authenticators/lookup.js';
+import { installFilters } from './filters/chain.js';
+import { ensureBootstrapPolicy } from './auth/bootstrap.js';
+import { TokenIssuer } from './auth/tokens/issuer.js';
 
 /** Kubernetes' default limit on a request body (3 MiB). */
 export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+/** Kubernetes' default when `--authorization-mode` is not given by kubeadm: Node, then RBAC. */
+export const DEFAULT_AUTHORIZATION_MODES = ['Node', 'RBAC'];
 /** Namespaces every cluster has from the start. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -33,6 +43,20 @@ export interface ApiServerOptions {
   serviceCidr?: string;
   /** NodePort range, `MIN-MAX`. */
   nodePortRange?: string;
+  /** Serving certificate and key (PEM), and the CA that client certificates must chain to. */
+  tls: { cert: string; key: string; clientCa?: string };
+  authentication: AuthenticationOptions & {
+    /** `--anonymous-auth`: requests without credentials may read the health paths and /version. */
+    anonymous: boolean;
+  };
+  /** `--authorization-mode`, in order (default Node,RBAC). */
+  authorizationModes?: string[];
+  /** Redis password (from a file or REDIS_PASSWORD, never argv). */
+  redisPassword?: string;
+  /** Signs ServiceAccount tokens for the TokenRequest API and projected volumes. */
+  serviceAccountSigningKeyFile?: string;
+  /** How the apiserver calls kubelets (logs): its client certificate and the kubelets' CA. */
+  kubeletClient?: { cert: string; key: string; ca?: string };
   logger: Logger;
 }
 
@@ -96,7 +120,28 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   const registry = createMetricsRegistry('apiserver');
   const m = metrics(registry);
-  const app = Fastify({ bodyLimit: opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, logger: false, return503OnClosing: true, forceCloseConnections: true });
+  const lookup: ObjectLookup = { get: (resource, namespace, name) => store.get({ resource, namespace, name }) };
+  const authorization = buildAuthorization(opts.authorizationModes ?? DEFAULT_AUTHORIZATION_MODES, rest, cache);
+  await ensureBootstrapPolicy(rest);
+  await authorization.start();
+  const app = Fastify({
+    bodyLimit: opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    logger: false,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+    // Client certificates are asked for, not required: the x509 authenticator decides (a token
+    // may authenticate instead), and an unverifiable certificate is a 401, not a failed handshake.
+    https: { cert: opts.tls.cert, key: opts.tls.key, ...(opts.tls.clientCa ? { ca: opts.tls.clientCa } : {}), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+  });
+  const authenticator = buildAuthenticator(opts.authentication, lookup);
+  const issuer = opts.serviceAccountSigningKeyFile ? TokenIssuer.fromFile(opts.serviceAccountSigningKeyFile, opts.authentication.serviceAccountIssuer) : undefined;
+  const apiAudiences = opts.authentication.apiAudiences && opts.authentication.apiAudiences.length > 0 ? opts.authentication.apiAudiences : [opts.authentication.serviceAccountIssuer];
+  const reviews = { authenticator, authorizer: authorization.authorizer, rulesFor: authorization.rulesFor, apiAudiences, ...(issuer ? { issuer } : {}) };
+  installFilters(app, {
+    authenticator,
+    anonymous: opts.authentication.anonymous,
+    authorizer: authorization.authorizer,
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser(PROTOBUF_MEDIA_TYPE, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -137,7 +182,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   });
   registerOpenApi(app);
 
-  const deps: HandlerDeps = { rest, cache, podLogs: podLogsHandler(rest) };
+  const deps: HandlerDeps = { rest, cache, podLogs: podLogsHandler(rest, opts.kubeletClient), reviews, lookup };
   const resourceRoute = async (req: Parameters<typeof handleResource>[0], reply: FastifyReply) => {
     const path = parseResourcePath(req.url);
     if (!path) throw pathNotFound();
@@ -150,7 +195,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   await app.listen({ port: opts.port, host: opts.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-  const url = `http://${opts.host}:${port}`;
+  const url = `https://${opts.host}:${port}`;
   log.info({ url, redis: opts.redisUrl, history }, 'apiserver listening');
   return {
     url,
@@ -158,6 +203,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store,
     cache,
     close: async () => {
+      authorization.stop();
       await cache.stop();
       await app.close();
       await store.close();

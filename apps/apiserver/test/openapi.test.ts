@@ -6,6 +6,7 @@ import { IntOrString, KeyedList, ObjectMeta, OptString, PodSpec, Quantity, Strin
 import { SchemaConverter, type OpenApiSchema } from '../src/http/openapi-schema.js';
 import { COMPONENTS_REF, groupVersionDocument, groupVersionKey, groupVersionsOf, type OpenApiDocument } from '../src/http/openapi.js';
 import { componentPrefix, kindComponentName } from '../src/http/openapi-components.js';
+import { ADMIN, testPki } from '@kite/testing';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 const plainConverter = () => new SchemaConverter({ refPrefix: COMPONENTS_REF, nameOf: () => undefined });
@@ -191,7 +192,7 @@ describe('OpenAPI routes', () => {
   });
   afterAll(async () => t?.stop());
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${t.url}${path}`, { headers, redirect: 'manual' });
+  const get = async (path: string, headers: Record<string, string> = {}) => (await (await testPki()).fetcher(ADMIN))(`${t.url}${path}`, { headers, redirect: 'manual' });
 
   it('lists every group-version in the index, each with a hashed URL', async () => {
     const res = await get('/openapi/v3');

@@ -2,7 +2,7 @@
 // kite controller manager: ReplicaSets, Deployments, Endpoints and EndpointSlices, garbage
 // collection, namespaces, node lifecycle and node IPAM, behind one leader-elected Lease.
 // Flags also read environment variables (flags win); see --help.
-import { installConnectionPool } from '@kite/client';
+import { connectionFromFlags, installConnectionPool } from '@kite/client';
 import { allResources } from '@kite/api-types';
 import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/component-base';
 import * as defaults from './manager/config.js';
@@ -12,7 +12,8 @@ import { CONTROLLER_REGISTRY, resolveControllers } from './manager/registry.js';
 
 const program = new Command('controller')
   .description('Runs the controllers that drive the cluster towards its desired state')
-  .addOption(flag('apiserver', 'apiserver URL', defaults.DEFAULT_APISERVER))
+  .addOption(flag('kubeconfig', 'kubeconfig with the apiserver address and the controller manager\'s credentials'))
+  .addOption(flag('apiserver', `apiserver URL; overrides the kubeconfig's server (default ${defaults.DEFAULT_APISERVER})`))
   .addOption(flag('controllers', `controllers to run: '*' for all, 'name' to enable, '-name' to disable (${[...CONTROLLER_REGISTRY.keys()].join(', ')})`, '*'))
   .addOption(new Option('--leader-elect', 'campaign for the kube-system/kite-controller-manager Lease; only the holder acts').env('LEADER_ELECT'))
   .addOption(flag('leader-elect-lease-duration', 'how long a leader Lease lasts without renewal', '15s'))
@@ -33,7 +34,7 @@ const logger = createLogger('controller');
 try {
   const leaderElect = o.leaderElect === true || o.leaderElect === 'true';
   const cfg = defaults.defaultConfig({
-    apiserver: str(o.apiserver, defaults.DEFAULT_APISERVER),
+    apiserver: connectionFromFlags({ kubeconfig: typeof o.kubeconfig === 'string' ? o.kubeconfig : undefined, apiserver: typeof o.apiserver === 'string' ? o.apiserver : undefined }, defaults.DEFAULT_APISERVER),
     controllers: resolveControllers(str(o.controllers, '*')),
     leaderElect,
     leaseDurationMs: parseDuration('leader-elect-lease-duration', str(o.leaderElectLeaseDuration, '15s')),

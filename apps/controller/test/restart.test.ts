@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeploymentResource, LeaseResource, ReplicaSetResource, REVISION_ANNOTATION, type Deployment } from '@kite/api-types';
-import { freePort, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
+import { freePort, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess, CONTROLLER_MANAGER } from '@kite/testing';
 import { LEADER_LEASE_NAME, LEADER_LEASE_NAMESPACE } from '../src/manager/config.js';
 import { createNamespace, deployment, startCluster, type TestCluster } from './helpers/cluster.js';
 import { activePods, isReady, PodWatch } from './helpers/watch.js';
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 async function startManager(extra: string[] = []): Promise<AppProcess & { port: number }> {
   const port = await freePort();
-  const p = startApp('controller', ['--apiserver', c.apiserver.url, '--port', String(port), ...extra], { LOG_LEVEL: 'warn' });
+  const p = startApp('controller', ['--kubeconfig', await c.apiserver.kubeconfig(CONTROLLER_MANAGER), '--port', String(port), ...extra], { LOG_LEVEL: 'warn' });
   procs.push(p);
   await waitHttpOk(`http://127.0.0.1:${port}/healthz`, p);
   return Object.assign(p, { port });

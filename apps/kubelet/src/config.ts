@@ -1,8 +1,10 @@
 // The kubelet's settings, resolved from flags (main.ts) with defaults.
+import type { Connection } from '@kite/client';
 import type { RuntimeName } from './runtime/types.js';
 
 export interface KubeletConfig {
-  apiserver: string;
+  /** Where the apiserver is and this node's credentials (from --kubeconfig). */
+  apiserver: Connection;
   nodeName: string;
   nodeIP: string;
   /** Used when no controller manager assigns spec.podCIDR. */
@@ -10,8 +12,10 @@ export interface KubeletConfig {
   runtimes: RuntimeName[];
   /** Where pod volumes, logs and runtime state live. */
   rootDir: string;
-  /** Port of the kubelet's own HTTP API (logs, health, metrics) on the node IP. */
+  /** Port of the kubelet's own HTTPS API (logs, health, metrics) on the node IP. */
   port: number;
+  /** Serving certificate and key (PEM) of that API, and the CA its callers' client certificates chain to. */
+  tls: { cert: string; key: string; clientCa?: string };
   capacity: { cpu: string; memory: string; pods: string };
   /** How often the node Lease is renewed. */
   leaseRenewSeconds: number;

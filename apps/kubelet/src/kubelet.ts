@@ -19,6 +19,7 @@ import { ProbeManager } from './probes/probe-manager.js';
 import { createRuntimes } from './runtime/registry.js';
 import type { ContainerRuntime, RuntimeName } from './runtime/types.js';
 import { startKubeletServer } from './server/kubelet-server.js';
+import { subjectAccessReviewAuthorizer } from './server/authorizer.js';
 import { adoptRuntimeState } from './pods/adoption.js';
 import { runtimeFor } from './pods/runtime-class.js';
 
@@ -47,7 +48,7 @@ export class Kubelet {
     private readonly cfg: KubeletConfig,
     private readonly log: Logger,
   ) {
-    this.client = new KubeClient({ server: cfg.apiserver, userAgent: `kubelet/${cfg.nodeName}` });
+    this.client = new KubeClient({ ...cfg.apiserver, userAgent: `kubelet/${cfg.nodeName}` });
     this.podsInformer = new Informer<Pod>({ client: this.client.resource(PodResource), fieldSelector: `spec.nodeName=${cfg.nodeName}`, onError: (err) => log.warn({ err }, 'pod watch') });
     this.servicesInformer = new Informer<Service>({ client: this.client.resource(ServiceResource), onError: (err) => log.warn({ err }, 'service watch') });
     this.statuses = new StatusManager(this.client);
@@ -90,7 +91,15 @@ export class Kubelet {
     this.cfg.runtimes = [...this.runtimes.keys()];
     await this.registrar.register();
     this.ipam = new PodIpam(await this.registrar.podCIDR(this.abort.signal));
-    const server = await startKubeletServer(this.cfg.nodeIP, this.cfg.port, this.registry, { logPath: (ns, pod, c, prev) => this.logPath(ns, pod, c, prev) }, () => true);
+    const server = await startKubeletServer({
+      host: this.cfg.nodeIP,
+      port: this.cfg.port,
+      registry: this.registry,
+      logs: { logPath: (ns, pod, c, prev) => this.logPath(ns, pod, c, prev) },
+      healthy: () => true,
+      tls: this.cfg.tls,
+      authorize: subjectAccessReviewAuthorizer(this.client, this.cfg.nodeName),
+    });
     this.closeServer = () => server.close();
     await this.servicesInformer.start();
     await this.podsInformer.start();

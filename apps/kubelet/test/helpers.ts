@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PodResource, type Pod } from '@kite/api-types';
 import { KubeClient } from '@kite/client';
 import { stopDaemon } from '../src/runtime/remote/daemon.js';
-import { freePort, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle } from '@kite/testing';
+import { freePort, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle, waitKubeletHealthy } from '@kite/testing';
 
 export interface KubeletCluster {
   redis: RedisHandle;
@@ -29,19 +29,19 @@ export async function startKubeletCluster(subnet: number, extraArgs: string[] = 
   const nodeIP = `127.1.${subnet}.1`;
   const port = await freePort(nodeIP);
   const args = [
-    '--apiserver', apiserver.url, '--node-name', nodeName, '--node-ip', nodeIP, '--pod-cidr', `127.64.${subnet}.0/24`,
+    ...(await apiserver.kubeletArgs(nodeName, nodeIP)), '--node-name', nodeName, '--node-ip', nodeIP, '--pod-cidr', `127.64.${subnet}.0/24`,
     '--root-dir', rootDir, '--port', String(port), '--runtimes', 'wasm', '--backoff-base-seconds', '0.5', '--backoff-max-seconds', '8', ...extraArgs,
   ];
   const launch = async () => {
     const p = startApp('kubelet', args);
-    await waitHttpOk(`http://${nodeIP}:${port}/healthz`, p, 20_000);
+    await waitKubeletHealthy(nodeIP, port, p);
     return p;
   };
   const cluster: KubeletCluster = {
     redis,
     apiserver,
     kubelet: await launch(),
-    client: new KubeClient({ server: apiserver.url }),
+    client: new KubeClient(await apiserver.connection()),
     nodeName,
     nodeIP,
     rootDir,

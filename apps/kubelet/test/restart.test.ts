@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { waitFor } from '@kite/testing';
+import { waitFor, ADMIN } from '@kite/testing';
 import { get, httpPod, isReady, pods, startKubeletCluster, waitForPod, type KubeletCluster } from './helpers.js';
 
 let c: KubeletCluster;
@@ -38,7 +38,8 @@ it('a restarted kubelet neither duplicates nor loses running pods', async () => 
   const list = await pods(c).list({ namespace: 'default' });
   expect(list.items.map((p) => p.metadata.name).sort()).toEqual(names);
   // The kubelet's own metric counts each pod once.
-  const metrics = await fetch(`http://${c.nodeIP}:${(c.kubelet.child.spawnargs[c.kubelet.child.spawnargs.indexOf('--port') + 1]) ?? ''}/metrics`).then((r) => r.text());
+  const adminFetch = await c.apiserver.fetcher(ADMIN);
+  const metrics = await adminFetch(`https://${c.nodeIP}:${(c.kubelet.child.spawnargs[c.kubelet.child.spawnargs.indexOf('--port') + 1]) ?? ''}/metrics`).then((r) => r.text());
   expect(metrics).toMatch(/kubelet_running_pods\{[^}]*\} 3/);
 });
 

@@ -1,8 +1,11 @@
 // Brings the cluster up in order (Redis → apiserver → control plane → nodes), waits for each to be
 // ready, prints a summary, and tears everything down in reverse order on SIGINT/SIGTERM.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Connection } from '@kite/client';
 import { stopDaemon } from '@kite/kubelet/daemon';
-import { writeKubeconfig } from './kubeconfig.js';
+import { ADMIN, APISERVER_KUBELET_CLIENT, CONTROLLER_MANAGER, KUBE_DNS, KUBE_PROXY, SCHEDULER, ensureClusterPki, nodeIdentity, type PkiFiles } from '@kite/pki';
+import { writeComponentKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { Supervised, type ComponentSpec, type SupervisorEvent } from './supervisor.js';
 import { APISERVER_HOST, nodeTopology } from './topology.js';
 import { waitForNodesReady, waitForUrl } from './readiness.js';
@@ -27,6 +30,20 @@ export interface ClusterOptions {
 }
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
+
+/** The first address of the Service range: the `kubernetes` Service's, named in the apiserver certificate. */
+function firstServiceIP(cidr: string): string {
+  const [base = '', bits = '32'] = cidr.split('/');
+  const n = base.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
+  const first = ((n & mask) >>> 0) + 1;
+  return [24, 16, 8, 0].map((s) => (first >>> s) & 255).join('.');
+}
+
+async function connectionFor(pki: PkiFiles, server: string, id: typeof ADMIN): Promise<Connection> {
+  const f = pki.certFor(id);
+  return { server, tls: { ca: readFileSync(pki.caCert, 'utf8'), cert: readFileSync(f.cert, 'utf8'), key: readFileSync(f.key, 'utf8') } };
+}
 
 export async function runCluster(opts: ClusterOptions): Promise<void> {
   const started = Date.now();
@@ -69,22 +86,37 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
     redisUrl = `redis://127.0.0.1:${opts.redisPort}`;
     say(`✓ redis-server on ${redisUrl} (data in ${dir})`);
   }
-  const api = `http://${APISERVER_HOST}:${opts.apiserverPort}`;
-  launch({ name: 'apiserver', command: node, args: [app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl, '--service-cluster-ip-range', opts.serviceCidr] }, 1);
-  await waitForUrl(`${api}/readyz`, 20_000);
-  say(`✓ apiserver on ${api}`);
-  launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--apiserver', api, '--port', String(opts.schedulerPort)] }, 2);
-  launch({ name: 'controller', command: node, args: [app('controller'), '--apiserver', api, '--cluster-cidr', opts.clusterCidr, '--port', String(opts.controllerPort)] }, 2);
-  launch({ name: 'dns', command: node, args: [join(opts.repoRoot, 'apps', 'proxy', 'dist', 'dns-main.js'), '--apiserver', api, '--dns-address', opts.dnsAddress, '--dns-port', String(opts.dnsPort), '--port', '0'] }, 2);
+  const api = `https://${APISERVER_HOST}:${opts.apiserverPort}`;
+  // The PKI: made on the first start, reused (and completed for new nodes) later.
+  const pki = await ensureClusterPki(join(opts.stateDir, 'pki'), { apiserverHosts: [APISERVER_HOST, firstServiceIP(opts.serviceCidr)], nodes: topology });
+  const kubeconfigFor = (id: Parameters<typeof writeComponentKubeconfig>[2]) => writeComponentKubeconfig(pki, api, id);
+  const kubeletClient = pki.certFor(APISERVER_KUBELET_CLIENT);
+  launch({
+    name: 'apiserver',
+    command: node,
+    args: [
+      app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl, '--service-cluster-ip-range', opts.serviceCidr,
+      '--tls-cert-file', pki.apiserverCert, '--tls-private-key-file', pki.apiserverKey, '--client-ca-file', pki.caCert,
+      '--service-account-key-file', pki.serviceAccountPub, '--service-account-signing-key-file', pki.serviceAccountKey,
+      '--kubelet-client-certificate', kubeletClient.cert, '--kubelet-client-key', kubeletClient.key, '--kubelet-certificate-authority', pki.caCert,
+    ],
+  }, 1);
+  await waitForUrl(`${api}/readyz`, 20_000, readFileSync(pki.caCert, 'utf8'));
+  say(`✓ apiserver on ${api} (TLS; PKI in ${pki.dir})`);
+  launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--kubeconfig', kubeconfigFor(SCHEDULER), '--port', String(opts.schedulerPort)] }, 2);
+  launch({ name: 'controller', command: node, args: [app('controller'), '--kubeconfig', kubeconfigFor(CONTROLLER_MANAGER), '--cluster-cidr', opts.clusterCidr, '--port', String(opts.controllerPort)] }, 2);
+  launch({ name: 'dns', command: node, args: [join(opts.repoRoot, 'apps', 'proxy', 'dist', 'dns-main.js'), '--kubeconfig', kubeconfigFor(KUBE_DNS), '--dns-address', opts.dnsAddress, '--dns-port', String(opts.dnsPort), '--port', '0'] }, 2);
   say(`✓ scheduler, controller manager and cluster DNS (${opts.dnsAddress}:${opts.dnsPort}) started`);
   for (const n of topology) {
-    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(','), '--root-dir', kubeletRoot, '--port', String(opts.kubeletPort)] }, 3);
-    launch({ name: `proxy-${n.name}`, command: node, args: [app('proxy'), '--apiserver', api, '--node-name', n.name, '--node-ip', n.ip] }, 3);
+    const serving = pki.kubeletServing(n.name);
+    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--kubeconfig', kubeconfigFor(nodeIdentity(n.name)), '--tls-cert-file', serving.cert, '--tls-private-key-file', serving.key, '--client-ca-file', pki.caCert, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(','), '--root-dir', kubeletRoot, '--port', String(opts.kubeletPort)] }, 3);
+    launch({ name: `proxy-${n.name}`, command: node, args: [app('proxy'), '--kubeconfig', kubeconfigFor(KUBE_PROXY), '--node-name', n.name, '--node-ip', n.ip] }, 3);
   }
   say(`… waiting for ${opts.nodes} node(s) to be Ready`);
-  const ready = await waitForNodesReady(api, topology.map((n) => n.name), 30_000);
+  const adminConnection = await connectionFor(pki, api, ADMIN);
+  const ready = await waitForNodesReady(adminConnection, topology.map((n) => n.name), 30_000);
   say(ready.length === opts.nodes ? `✓ ${ready.length}/${opts.nodes} nodes Ready: ${ready.join(', ')}` : `! only ${ready.length}/${opts.nodes} nodes Ready: see ${join(opts.stateDir, 'logs')}`);
-  const kc = writeKubeconfig(opts.stateDir, api);
+  const kc = writeKubeconfig(opts.stateDir, pki, api, ADMIN);
   say('');
   say(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`  API:        ${api}`);

@@ -41,7 +41,7 @@ export async function launch(opts: LaunchOptions): Promise<LaunchedCluster> {
   await waitFor(() => proc.output().includes('export KUBECONFIG='), { timeoutMs: 60_000, message: `the launcher summary:\n${proc.output()}` });
   return {
     proc,
-    api: `http://127.0.0.1:${ports.api}`,
+    api: `https://127.0.0.1:${ports.api}`,
     stateDir,
     home,
     kubeconfig: join(stateDir, 'kubeconfig'),

@@ -1,8 +1,12 @@
 // The launcher's lifecycle: a cluster comes up with every node Ready and a working kubeconfig;
 // a kubelet killed with -9 is restarted; Ctrl-C (SIGINT) leaves no process and no listening port;
-// starting again keeps the cluster's objects.
-import { rm } from 'node:fs/promises';
+// starting again keeps the cluster's objects and its PKI. Everything goes over TLS with the
+// kubeconfig the launcher wrote.
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { ConfigMapResource, NodeResource } from '@kite/api-types';
+import { KubeClient, loadKubeconfig } from '@kite/client';
 import { waitFor } from '@kite/testing';
 import { launch, listening, processesMentioning, type LaunchedCluster } from './helpers.js';
 
@@ -12,24 +16,24 @@ afterAll(async () => {
   if (cluster) await rm(cluster.stateDir, { recursive: true, force: true });
 });
 
-interface NodeList {
-  items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
-}
+const clientOf = (c: LaunchedCluster) => new KubeClient(loadKubeconfig(c.kubeconfig));
 
-const readyNodes = async (api: string) => {
-  const list = (await fetch(`${api}/api/v1/nodes`).then((r) => r.json())) as NodeList;
-  return list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).map((n) => n.metadata.name);
+const readyNodes = async (c: LaunchedCluster) => {
+  const list = await clientOf(c).resource(NodeResource).list();
+  return list.items.filter((n) => n.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True')).map((n) => n.metadata.name);
 };
 
 it('starts, restarts a killed kubelet, stops cleanly on SIGINT, and keeps state across restarts', async () => {
   cluster = await launch({ slot: 231 });
   const c = cluster;
   expect(c.proc.output()).toMatch(/2\/2 nodes Ready/);
-  expect((await readyNodes(c.api)).sort()).toEqual(['node-1', 'node-2']);
+  expect(c.api).toMatch(/^https:/);
+  expect((await readyNodes(c)).sort()).toEqual(['node-1', 'node-2']);
+  // Keys and kubeconfigs are private to their owner.
+  for (const f of ['pki/ca.key', 'pki/apiserver.key', 'pki/sa.key', 'pki/admin.key', 'kubeconfig']) expect(((await stat(join(c.stateDir, f))).mode & 0o077).toString(8)).toBe('0');
+  const ca = await readFile(join(c.stateDir, 'pki', 'ca.crt'), 'utf8');
 
-  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept' }, data: { a: '1' } };
-  const created = await fetch(`${c.api}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cm) });
-  expect(created.status).toBe(201);
+  await clientOf(c).resource(ConfigMapResource).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'default' }, data: { a: '1' } });
 
   // kill -9 one kubelet: the launcher says so and brings it back.
   const [kubelet] = processesMentioning(`node-name node-1 --node-ip ${c.nodeIps[0]}`);
@@ -46,11 +50,11 @@ it('starts, restarts a killed kubelet, stops cleanly on SIGINT, and keeps state 
   expect(await listening('127.0.0.1', port)).toBe(false);
   for (const ip of c.nodeIps) expect(await listening(ip, Number(c.args[c.args.indexOf('--kubelet-port') + 1]))).toBe(false);
 
-  // Start again: the ConfigMap is still there.
+  // Start again: the ConfigMap is still there, and the CA is the same one.
   const arg = (name: string) => Number(c.args[c.args.indexOf(name) + 1]);
   const ports = { api: port, redis: arg('--redis-port'), kubelet: arg('--kubelet-port'), dns: arg('--dns-port') };
   cluster = await launch({ slot: 231, stateDir: c.stateDir, home: c.home, ports });
-  const again = await fetch(`${cluster.api}/api/v1/namespaces/default/configmaps/kept`);
-  expect(again.status).toBe(200);
-  expect(((await again.json()) as { data: Record<string, string> }).data).toEqual({ a: '1' });
+  expect(await readFile(join(c.stateDir, 'pki', 'ca.crt'), 'utf8')).toBe(ca);
+  const again = await clientOf(cluster).resource(ConfigMapResource).get('kept', { namespace: 'default' });
+  expect(again.data).toEqual({ a: '1' });
 });

@@ -46,9 +46,9 @@ export async function startStack(): Promise<Stack> {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   try {
-    const node: KubeletNode = await startKubelet(cp.apiserver.url, SUBNET, { wasmInProcess: false });
+    const node: KubeletNode = await startKubelet(cp.apiserver, SUBNET, { wasmInProcess: false });
     stops.push(() => node.stop());
-    const proxy = await startProxy(cp.apiserver.url, node.nodeIP);
+    const proxy = await startProxy(cp.apiserver, node.nodeIP);
     stops.push(() => proxy.stop());
     const pods = cp.client.resource(PodResource);
     await pods.create(helloPod(node.nodeName), { namespace: 'default' });

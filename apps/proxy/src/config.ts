@@ -1,10 +1,11 @@
 // Settings of the proxy and of the cluster DNS server, from flags and environment variables
 // (BRIEF §9: flags win over the environment, which wins over the defaults below). Validation
 // refuses any address outside 127.0.0.0/8 (BRIEF §5), before anything is bound.
+import { connectionFromFlags, type Connection } from '@kite/client';
 import { intFlag } from '@kite/component-base';
 import { isLoopbackIPv4 } from './net.js';
 
-export const DEFAULT_APISERVER = 'http://127.0.0.1:6443';
+export const DEFAULT_APISERVER = 'https://127.0.0.1:6443';
 export const DEFAULT_NODE_NAME = 'node-1';
 export const DEFAULT_NODE_IP = '127.1.0.1';
 /** kube-proxy's health port. */
@@ -19,7 +20,8 @@ export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 export type RawFlags = Record<string, string | boolean | undefined>;
 
 export interface ProxyConfig {
-  apiserver: string;
+  /** Where the apiserver is and the proxy's credentials (from --kubeconfig). */
+  apiserver: Connection;
   nodeName: string;
   nodeIP: string;
   port: number;
@@ -27,11 +29,16 @@ export interface ProxyConfig {
 }
 
 export interface DnsConfig {
-  apiserver: string;
+  apiserver: Connection;
   dnsAddress: string;
   dnsPort: number;
   port: number;
   clusterDomain: string;
+}
+
+function connection(o: RawFlags): Connection {
+  const opt = (v: string | boolean | undefined) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return connectionFromFlags({ kubeconfig: opt(o.kubeconfig), apiserver: opt(o.apiserver) }, DEFAULT_APISERVER);
 }
 
 function str(v: string | boolean | undefined, fallback: string): string {
@@ -61,7 +68,7 @@ function portFlag(name: string, v: string | boolean | undefined, fallback: numbe
 
 export function proxyConfig(o: RawFlags): ProxyConfig {
   return {
-    apiserver: str(o.apiserver, DEFAULT_APISERVER),
+    apiserver: connection(o),
     nodeName: str(o.nodeName, DEFAULT_NODE_NAME),
     nodeIP: loopback('node-ip', str(o.nodeIp, DEFAULT_NODE_IP)),
     port: portFlag('port', o.port, DEFAULT_PROXY_PORT),
@@ -71,7 +78,7 @@ export function proxyConfig(o: RawFlags): ProxyConfig {
 
 export function dnsConfig(o: RawFlags): DnsConfig {
   return {
-    apiserver: str(o.apiserver, DEFAULT_APISERVER),
+    apiserver: connection(o),
     dnsAddress: loopback('dns-address', str(o.dnsAddress, DEFAULT_DNS_ADDRESS)),
     dnsPort: portFlag('dns-port', o.dnsPort, DEFAULT_DNS_PORT),
     port: portFlag('port', o.port, DEFAULT_DNS_HEALTH_PORT),

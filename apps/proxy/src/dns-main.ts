@@ -13,7 +13,8 @@ import { startHealthServer } from '@kite/component-base';
 
 const program = new Command('kite-dns')
   .description('Cluster DNS: Service names to ClusterIPs (headless: ready pod IPs)')
-  .addOption(flag('apiserver', 'apiserver URL', defaults.DEFAULT_APISERVER))
+  .addOption(flag('kubeconfig', 'kubeconfig with the apiserver address and the DNS server\'s credentials'))
+  .addOption(flag('apiserver', `apiserver URL; overrides the kubeconfig's server (default ${defaults.DEFAULT_APISERVER})`))
   .addOption(flag('dns-address', 'loopback address to answer DNS on (UDP and TCP)', defaults.DEFAULT_DNS_ADDRESS))
   .addOption(flag('dns-port', 'DNS port (UDP and TCP)', String(defaults.DEFAULT_DNS_PORT)))
   .addOption(flag('port', 'port of /healthz, /readyz and /metrics on the DNS address', String(defaults.DEFAULT_DNS_HEALTH_PORT)))
@@ -25,7 +26,7 @@ try {
   const cfg = defaults.dnsConfig(program.opts<defaults.RawFlags>());
   const registry = createMetricsRegistry('dns');
   const answers = new Counter({ name: 'kite_dns_responses_total', help: 'DNS responses by rcode (0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN)', labelNames: ['rcode'], registers: [registry] });
-  const catalog = new ServiceCatalog({ client: new KubeClient({ server: cfg.apiserver }), onError: (err, phase) => logger.warn({ err, phase }, 'informer error') });
+  const catalog = new ServiceCatalog({ client: new KubeClient({ ...cfg.apiserver, userAgent: 'kite-dns' }), onError: (err, phase) => logger.warn({ err, phase }, 'informer error') });
   const dns = new ClusterDns({ lookup: catalog, clusterDomain: cfg.clusterDomain, log: logger, onAnswer: (rcode) => answers.inc({ rcode: String(rcode) }) });
   const health = await startHealthServer({ host: cfg.dnsAddress, port: cfg.port, registry, ready: () => catalog.hasSynced() });
   await catalog.start();

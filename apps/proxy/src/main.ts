@@ -17,7 +17,8 @@ const SHUTDOWN_DRAIN_MS = 2000;
 
 const program = new Command('proxy')
   .description('Service proxy for one node: ClusterIPs and NodePorts, load-balanced over ready endpoints')
-  .addOption(flag('apiserver', 'apiserver URL', defaults.DEFAULT_APISERVER))
+  .addOption(flag('kubeconfig', 'kubeconfig with the apiserver address and the proxy\'s credentials (system:kube-proxy)'))
+  .addOption(flag('apiserver', `apiserver URL; overrides the kubeconfig's server (default ${defaults.DEFAULT_APISERVER})`))
   .addOption(flag('node-name', 'name of this node', defaults.DEFAULT_NODE_NAME))
   .addOption(flag('node-ip', "this node's IP (in 127.0.0.0/8); NodePorts and /healthz listen on it", defaults.DEFAULT_NODE_IP))
   .addOption(flag('port', 'port of /healthz, /readyz, /metrics and /listeners on the node IP', String(defaults.DEFAULT_PROXY_PORT)))
@@ -36,7 +37,7 @@ const logger = createLogger('proxy');
 try {
   const cfg = defaults.proxyConfig(program.opts<defaults.RawFlags>());
   const registry = createMetricsRegistry('proxy');
-  const client = new KubeClient({ server: cfg.apiserver });
+  const client = new KubeClient({ ...cfg.apiserver, userAgent: `kube-proxy/${cfg.nodeName}` });
   const catalog = new ServiceCatalog({ client, onError: (err, phase) => logger.warn({ err, phase }, 'informer error') });
   const proxier = new Proxier({ catalog, metrics: new ProxyMetrics(registry), log: logger, nodeIP: cfg.nodeIP, bindClusterIPs: cfg.bindClusterIPs });
   const health = await startHealthServer({ host: cfg.nodeIP, port: cfg.port, registry, ready: () => proxier.ready(), json: { '/listeners': () => proxier.listenerStates() } });

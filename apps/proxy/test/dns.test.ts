@@ -27,7 +27,7 @@ async function resolveCode(name: string): Promise<string[] | string> {
 
 beforeAll(async () => {
   cp = await startControlPlane(SERVICE_CIDR);
-  dns = await startDns(cp.apiserver.url, DNS_ADDRESS);
+  dns = await startDns(cp.apiserver, DNS_ADDRESS);
   resolver = new Resolver({ timeout: 2000, tries: 1 });
   resolver.setServers([`${DNS_ADDRESS}:${dns.port}`]);
 });

@@ -49,9 +49,9 @@ async function spread(url: string): Promise<Map<string, number>> {
 
 beforeAll(async () => {
   cp = await startControlPlane(SERVICE_CIDR);
-  node = await startKubelet(cp.apiserver.url, SUBNET);
-  proxy = await startProxy(cp.apiserver.url, node.nodeIP);
-  workload = await startHelloWorkload(cp.client, node.nodeName, 'NodePort');
+  node = await startKubelet(cp.apiserver, SUBNET);
+  proxy = await startProxy(cp.apiserver, node.nodeIP);
+  workload = await startHelloWorkload(cp.apiserver, cp.client, node.nodeName, 'NodePort');
   console.log(`e2e modes: pods via ${workload.modes.pods}, slices via ${workload.modes.slices}`);
   const port = workload.service.spec?.ports?.[0];
   clusterURL = `http://${workload.service.spec?.clusterIP ?? ''}:${port?.port ?? 0}`;
@@ -123,7 +123,7 @@ describe('hello-http behind a Service', () => {
   });
 
   it('is found through the cluster DNS; an unknown name is not', async () => {
-    const dns: DnsProcess = await startDns(cp.apiserver.url, DNS_ADDRESS);
+    const dns: DnsProcess = await startDns(cp.apiserver, DNS_ADDRESS);
     try {
       const resolver = new Resolver({ timeout: 2000, tries: 1 });
       resolver.setServers([`${DNS_ADDRESS}:${dns.port}`]);

@@ -33,7 +33,7 @@ async function createWeb(name: string, endpoints: string[]): Promise<{ ip: strin
 beforeAll(async () => {
   backends = await Promise.all(BACKEND_IPS.map((ip, i) => startBackend(`pod-${i}`, ip, 8080)));
   cp = await startControlPlane(SERVICE_CIDR);
-  a = await startProxy(cp.apiserver.url, NODE_A);
+  a = await startProxy(cp.apiserver, NODE_A);
 });
 afterAll(async () => {
   await a?.stop();
@@ -80,7 +80,7 @@ describe('proxy process', () => {
   it('runs beside a second proxy on the same machine: one binds each ClusterIP, the other stands by and takes over', async () => {
     const shared = await createWeb('shared', BACKEND_IPS);
     await waitListener(a, `${shared.ip}:80`, 'bound');
-    const b = await startProxy(cp.apiserver.url, NODE_B);
+    const b = await startProxy(cp.apiserver, NODE_B);
     try {
       await waitListener(b, `${shared.ip}:80`, 'standby');
       await waitListener(b, `${NODE_B}:${shared.nodePort}`, 'bound');
@@ -90,7 +90,7 @@ describe('proxy process', () => {
       await waitListener(b, `${shared.ip}:80`, 'bound');
       expect(performance.now() - stopped).toBeLessThan(3000);
       expect((await httpRequest(`http://${shared.ip}`)).status).toBe(200);
-      a = await startProxy(cp.apiserver.url, NODE_A);
+      a = await startProxy(cp.apiserver, NODE_A);
       await waitListener(a, `${shared.ip}:80`, 'standby');
     } finally {
       await b.stop();
@@ -108,7 +108,7 @@ describe('proxy process', () => {
   });
 
   it('with --bind-cluster-ips=false binds NodePorts only', async () => {
-    const c = await startProxy(cp.apiserver.url, '127.1.73.1', ['--bind-cluster-ips', 'false']);
+    const c = await startProxy(cp.apiserver, '127.1.73.1', ['--bind-cluster-ips', 'false']);
     try {
       const svc = await cp.services.get('shared', { namespace: 'default' });
       await waitListener(c, `127.1.73.1:${svc.spec?.ports?.[0]?.nodePort ?? 0}`, 'bound');

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { LeaseResource } from '@kite/api-types';
-import { KubeClient, LeaderElector } from '@kite/client';
+import { KubeClient, LeaderElector, type Connection } from '@kite/client';
 import type { Logger } from '@kite/component-base';
 import { SchedulerMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
@@ -22,7 +22,8 @@ export const DEFAULT_LEASE_NAME = 'kite-scheduler';
 export const DEFAULT_LEASE_DURATION_MS = 15_000;
 
 export interface SchedulerAppOptions {
-  apiserver: string;
+  /** Where the apiserver is and the scheduler's credentials (from --kubeconfig). */
+  apiserver: Connection;
   schedulerName: string;
   percentageOfNodesToScore: number;
   leaderElect: boolean;
@@ -50,7 +51,7 @@ export interface SchedulerApp {
 
 export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<SchedulerApp> {
   const log = opts.logger;
-  const client = new KubeClient({ server: opts.apiserver, userAgent: `kite-scheduler/${opts.schedulerName}` });
+  const client = new KubeClient({ ...opts.apiserver, userAgent: `kite-scheduler/${opts.schedulerName}` });
   const metrics = new SchedulerMetrics();
   const scheduler = new Scheduler({ client, schedulerName: opts.schedulerName, percentageOfNodesToScore: opts.percentageOfNodesToScore, logger: log, metrics });
   const server = opts.port >= 0 ? await startHealthServer({ port: opts.port, host: opts.bindAddress ?? '127.0.0.1', registry: metrics.registry, ready: () => scheduler.hasSynced() }) : undefined;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // kite scheduler: places pending pods on nodes. Flags also read environment variables
 // (--scheduler-name ↔ SCHEDULER_NAME); flags win. See app.ts for what runs.
-import { installConnectionPool } from '@kite/client';
+import { connectionFromFlags, installConnectionPool } from '@kite/client';
 import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/component-base';
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, startSchedulerApp } from './app.js';
 import { parseDuration } from './duration.js';
@@ -9,7 +9,8 @@ import { DEFAULT_SCHEDULER_NAME } from './framework/profile.js';
 
 const program = new Command('scheduler')
   .description('Places pending pods on nodes through the pods binding subresource')
-  .addOption(flag('apiserver', 'apiserver URL', 'http://127.0.0.1:6443'))
+  .addOption(flag('kubeconfig', 'kubeconfig with the apiserver address and the scheduler\'s credentials'))
+  .addOption(flag('apiserver', 'apiserver URL; overrides the kubeconfig\'s server (default https://127.0.0.1:6443)'))
   .addOption(flag('scheduler-name', 'schedule pods whose spec.schedulerName is this', DEFAULT_SCHEDULER_NAME))
   .addOption(flag('percentage-of-nodes-to-score', 'percentage of nodes to find feasible before scoring; 0 = adaptive (50% at 100 nodes down to 10% at 5000, at least 50 nodes)', '0'))
   .addOption(new Option('--leader-elect [bool]', 'take the leader Lease before scheduling (true/false)').env('LEADER_ELECT').default('true'))
@@ -32,7 +33,7 @@ installConnectionPool(WATCHES);
 try {
   const leaderElect = o.leaderElect !== false && o.leaderElect !== 'false';
   const app = await startSchedulerApp({
-    apiserver: str(o.apiserver) ?? 'http://127.0.0.1:6443',
+    apiserver: connectionFromFlags({ kubeconfig: str(o.kubeconfig), apiserver: str(o.apiserver) }, 'https://127.0.0.1:6443'),
     schedulerName: str(o.schedulerName) ?? DEFAULT_SCHEDULER_NAME,
     percentageOfNodesToScore: intFlag('percentage-of-nodes-to-score', str(o.percentageOfNodesToScore), 0),
     leaderElect,

@@ -37,6 +37,8 @@ export * from './core/event.js';
 export * from './core/persistentvolumeclaim.js';
 export * from './core/persistentvolume.js';
 export * from './core/binding.js';
+export * from './core/resourcequota.js';
+export * from './core/limitrange.js';
 export * from './autoscaling/scale.js';
 export * from './autoscaling/horizontalpodautoscaler.js';
 export * from './apps/workload.js';

@@ -11,11 +11,13 @@ import { LeaseResource } from './coordination/lease.js';
 import { ConfigMapResource } from './core/configmap.js';
 import { EndpointsResource } from './core/endpoints.js';
 import { EventResource } from './core/event.js';
+import { LimitRangeResource } from './core/limitrange.js';
 import { NamespaceResource } from './core/namespace.js';
 import { NodeResource } from './core/node.js';
 import { PersistentVolumeResource } from './core/persistentvolume.js';
 import { PersistentVolumeClaimResource } from './core/persistentvolumeclaim.js';
 import { PodResource } from './core/pod.js';
+import { ResourceQuotaResource } from './core/resourcequota.js';
 import { SecretResource } from './core/secret.js';
 import { ServiceResource } from './core/service.js';
 import { EndpointSliceResource } from './discovery/endpointslice.js';
@@ -32,6 +34,8 @@ export const allResources: readonly ResourceType[] = [
   EventResource,
   PersistentVolumeClaimResource,
   PersistentVolumeResource,
+  ResourceQuotaResource,
+  LimitRangeResource,
   DeploymentResource,
   ReplicaSetResource,
   StatefulSetResource,

@@ -20,3 +20,5 @@ export * from './leaderelection/lease-lock.js';
 export * from './leaderelection/leader-elector.js';
 export * from './events/recorder.js';
 export { installConnectionPool, DEFAULT_API_CONNECTIONS } from './http/pool.js';
+export { dispatcherFor, type TlsOptions } from './http/pool.js';
+export * from './kubeconfig.js';

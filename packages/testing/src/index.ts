@@ -4,3 +4,4 @@ export * from './redis.js';
 export * from './process.js';
 export * from './apiserver.js';
 export * from './kubectl.js';
+export * from './pki.js';

@@ -57,14 +57,17 @@ export function startScript(path: string, args: string[], env: NodeJS.ProcessEnv
   };
 }
 
-/** Waits until `url` answers 200, or the process exits, or the timeout passes. */
-export async function waitHttpOk(url: string, proc?: AppProcess, timeoutMs = 15_000): Promise<void> {
+/**
+ * Waits until `url` answers 200, or the process exits, or the timeout passes. `fetchImpl` is how
+ * to reach it (an HTTPS server needs one that trusts its CA: `testPki().fetcher()`).
+ */
+export async function waitHttpOk(url: string, proc?: AppProcess, timeoutMs = 15_000, fetchImpl: typeof fetch = fetch): Promise<void> {
   await waitFor(
     async () => {
       if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) {
         throw new Error(`process exited early:\n${proc.output().slice(-3000)}`);
       }
-      const res = await fetch(url).catch(() => undefined);
+      const res = await fetchImpl(url).catch(() => undefined);
       return res?.ok === true;
     },
     { timeoutMs, message: `${url} to answer 200` },

@@ -1,7 +1,10 @@
 // pods/NAME/log: finds the pod's node and streams the container log from that node's kubelet API
 // (as the Kubernetes apiserver proxies to the kubelet), for `kubectl logs` with follow, tailLines,
-// previous, timestamps and container.
+// previous, timestamps and container. The kubelet API is HTTPS: the apiserver presents its kubelet
+// client certificate and verifies the kubelet's serving certificate against
+// `--kubelet-certificate-authority` when one is given (Kubernetes verifies nothing without it).
 import { Readable } from 'node:stream';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NodeResource, type Node, type Pod } from '@kite/api-types';
 import { ApiError, badRequest, failureStatus } from '@kite/apimachinery';
@@ -11,7 +14,14 @@ import type { RequestScope } from '../registry/scope.js';
 const DEFAULT_KUBELET_PORT = 10250;
 const PASSED_PARAMS = ['follow', 'tailLines', 'previous', 'timestamps', 'sinceSeconds', 'limitBytes'];
 
-export function podLogsHandler(rest: RestStorage) {
+export interface KubeletClientTls {
+  cert: string;
+  key: string;
+  ca?: string;
+}
+
+export function podLogsHandler(rest: RestStorage, tls?: KubeletClientTls) {
+  const dispatcher = new Agent({ connect: { ...(tls ? { cert: tls.cert, key: tls.key } : {}), ...(tls?.ca ? { ca: tls.ca } : {}), rejectUnauthorized: tls?.ca !== undefined } });
   return async (req: FastifyRequest, reply: FastifyReply, scope: RequestScope, name: string): Promise<void> => {
     const q = req.query as Record<string, string | undefined>;
     const pod = await rest.get<Pod>({ ...scope, subresource: undefined }, name);
@@ -27,12 +37,12 @@ export function podLogsHandler(rest: RestStorage) {
     if (!address) throw new ApiError(failureStatus(503, 'ServiceUnavailable', `node ${nodeName} has no InternalIP address`));
     const params = new URLSearchParams();
     for (const p of PASSED_PARAMS) if (q[p] !== undefined) params.set(p, q[p] ?? '');
-    const url = `http://${address}:${port}/containerLogs/${encodeURIComponent(pod.metadata.namespace ?? '')}/${encodeURIComponent(name)}/${encodeURIComponent(container)}?${params}`;
+    const url = `https://${address}:${port}/containerLogs/${encodeURIComponent(pod.metadata.namespace ?? '')}/${encodeURIComponent(name)}/${encodeURIComponent(container)}?${params}`;
     const ctrl = new AbortController();
     req.raw.on('close', () => ctrl.abort());
-    let res: Response;
+    let res: Awaited<ReturnType<typeof undiciFetch>>;
     try {
-      res = await fetch(url, { signal: ctrl.signal });
+      res = await undiciFetch(url, { signal: ctrl.signal, dispatcher });
     } catch (err) {
       throw new ApiError(failureStatus(503, 'ServiceUnavailable', `Get "${url}": ${(err as Error).message}`));
     }

@@ -14,6 +14,11 @@ import { responseForm } from './negotiation.js';
 import type { ResourcePath } from './paths.js';
 import { partialObjectMetadata, toTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
+import { contextOf } from '../filters/context.js';
+import { REVIEW_HANDLERS } from '../registry/reviews/registry.js';
+import { createToken } from '../registry/reviews/token-request.js';
+import type { ReviewDeps } from '../registry/reviews/types.js';
+import type { ObjectLookup } from '../auth/authenticators/lookup.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -22,6 +27,18 @@ export interface HandlerDeps {
   cache: WatchCache;
   /** Serves `pods/NAME/log`; set by the server once the kubelet connection exists. */
   podLogs?: (req: FastifyRequest, reply: FastifyReply, scope: RequestScope, name: string) => Promise<void>;
+  reviews: ReviewDeps;
+  lookup: ObjectLookup;
+}
+
+/** A POST to a create-only review kind (never stored): the answer is the object with its status. */
+async function createReview(req: FastifyRequest, reply: FastifyReply, path: ResourcePath, deps: HandlerDeps): Promise<void> {
+  const handler = REVIEW_HANDLERS.get(path.rt.kind);
+  if (!handler || path.name) throw methodNotAllowed(req.method);
+  const body = decodeObjectBody(req.headers['content-type'], req.body) as Record<string, unknown> & KubeObject;
+  if (typeof body !== 'object' || body === null || body.kind !== path.rt.kind) throw badRequest(`the body must be a ${path.rt.kind}`);
+  const answer = await handler({ user: contextOf(req).user, namespace: path.namespace ?? '', body }, deps.reviews);
+  void reply.code(201).type('application/json').send(JSON.stringify(answer));
 }
 
 function methodNotAllowed(method: string): ApiError {
@@ -77,13 +94,24 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
   const warnings: string[] = [];
   const fv = q.fieldValidation;
   if (fv !== undefined && fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore') throw badRequest(`fieldValidation must be Strict, Warn or Ignore, got ${JSON.stringify(fv)}`);
-  const write: WriteOptions = { dryRun: q.dryRun === 'All', warnings, ...(fv ? { fieldValidation: fv } : {}) };
+  const user = contextOf(req).user;
+  const auditAnnotations: Record<string, string> = {};
+  const write: WriteOptions = { dryRun: q.dryRun === 'All', warnings, auditAnnotations, user, ...(fv ? { fieldValidation: fv } : {}) };
   // Warnings travel as HTTP Warning headers, which kubectl prints.
   const withWarnings = () => {
     if (warnings.length > 0) void reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '));
   };
   const name = path.name;
   const sub = path.subresource;
+  if ((path.rt as { virtual?: boolean }).virtual) {
+    if (req.method !== 'POST') throw methodNotAllowed(req.method);
+    return createReview(req, reply, path, deps);
+  }
+  if (sub === 'token' && path.rt.kind === 'ServiceAccount' && name) {
+    if (req.method !== 'POST') throw methodNotAllowed(req.method);
+    const body = decodeObjectBody(req.headers['content-type'], req.body) as Record<string, unknown>;
+    return void reply.code(201).type('application/json').send(JSON.stringify(await createToken(body ?? {}, path.namespace ?? '', name, deps.reviews, deps.lookup)));
+  }
   if (sub && !['status', 'scale', 'binding', 'log', 'finalize'].includes(sub)) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
   if (sub === 'status' && !path.rt.subresources.status) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
   if (sub === 'scale' && !path.rt.subresources.scale) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
@@ -149,7 +177,7 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
     }
     case 'DELETE': {
       if (sub) throw methodNotAllowed('DELETE');
-      const opts = deleteOptions(req);
+      const opts = { ...deleteOptions(req), user };
       if (!name) {
         const predicate = buildPredicate(path.rt, q.labelSelector, q.fieldSelector);
         return sendList(req, reply, path.rt.kind, await rest.deleteCollection(scope, predicate, opts));

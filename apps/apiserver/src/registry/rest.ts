@@ -24,6 +24,9 @@ import { decodeContinue, encodeContinue } from './continue-token.js';
 import { generateName, newUid, now } from './meta.js';
 import { groupResource, memberOf, refFor, type RequestScope } from './scope.js';
 import type { Predicate } from './selection.js';
+import type { AdmissionHook } from '../admission/hook.js';
+import type { AdmissionAttributes, Operation } from '../admission/interface.js';
+import type { UserInfo } from '../auth/types.js';
 import { gracePeriodFor, prepareForCreate, prepareForStatusUpdate, prepareForUpdate, readyToDelete } from './strategy.js';
 
 type AnyObject = KubeObject & { spec?: unknown; status?: unknown } & Record<string, unknown>;
@@ -40,6 +43,7 @@ export interface DeleteOptions {
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
+  user?: UserInfo;
 }
 
 /** How unknown fields in a request body are handled (Kubernetes' `fieldValidation`). */
@@ -50,6 +54,10 @@ export interface WriteOptions {
   fieldValidation?: FieldValidation;
   /** Collects warnings for the response's Warning headers. */
   warnings?: string[];
+  /** The requesting user: set for API requests, which then pass admission. */
+  user?: UserInfo;
+  /** Collects admission's audit annotations. */
+  auditAnnotations?: Record<string, string>;
 }
 
 export interface ListOptions {
@@ -59,6 +67,9 @@ export interface ListOptions {
 }
 
 export class RestStorage {
+  /** Admission plugins; wired once by the server after construction (they read through this storage). */
+  admission: AdmissionHook | undefined;
+
   constructor(
     private readonly store: Store,
     /** Claims and frees Service cluster IPs and node ports. */
@@ -66,6 +77,21 @@ export class RestStorage {
     /** The oldest revision still in history: continue tokens from before it are expired. */
     private readonly oldestRevision: () => number = () => 0,
   ) {}
+
+  private admissionAttributes(op: Operation, scope: RequestScope, name: string, opts: WriteOptions & { user?: UserInfo }): AdmissionAttributes | undefined {
+    if (!this.admission || !opts.user) return undefined;
+    return {
+      operation: op,
+      rt: scope.rt,
+      subresource: scope.subresource ?? '',
+      namespace: scope.rt.namespaced ? (scope.namespace ?? '') : '',
+      name,
+      user: opts.user,
+      dryRun: opts.dryRun ?? false,
+      warnings: opts.warnings ?? [],
+      auditAnnotations: opts.auditAnnotations ?? {},
+    };
+  }
 
   /** Frees what a removed object held (a Service's addresses). */
   private async released(obj: AnyObject): Promise<AnyObject> {
@@ -174,7 +200,10 @@ export class RestStorage {
     obj.metadata.creationTimestamp = now();
     rt.defaults(obj);
     prepareForCreate(rt, obj);
+    const attrs = this.admissionAttributes('CREATE', scope, obj.metadata.name ?? '', opts);
+    if (attrs) await this.admission?.admit(attrs, obj, undefined);
     this.validate(rt, obj);
+    if (attrs) await this.admission?.validate(attrs, obj, undefined);
     await this.checkNamespace(scope, scope.namespace ?? '');
     const generated = !obj.metadata.name && obj.metadata.generateName;
     for (let attempt = 0; ; attempt++) {
@@ -232,11 +261,11 @@ export class RestStorage {
     const obj = this.checkBody(scope, body, opts);
     if (obj.metadata.name !== name) throw badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
     const pinnedRv = obj.metadata.resourceVersion || undefined;
-    return this.guaranteedUpdate(scope, name, (current) => this.applyUpdate(scope, structuredClone(obj), current), { pinnedRv, dryRun });
+    return this.guaranteedUpdate(scope, name, (current) => this.applyUpdate(scope, structuredClone(obj), current, opts), { pinnedRv, dryRun });
   }
 
   /** Turns a desired object into the next stored one, by the kind's strategy, and validates it. */
-  async applyUpdate(scope: RequestScope, desired: AnyObject, current: AnyObject): Promise<AnyObject> {
+  async applyUpdate(scope: RequestScope, desired: AnyObject, current: AnyObject, opts: WriteOptions = {}): Promise<AnyObject> {
     const { rt } = scope;
     let next: AnyObject;
     if (scope.subresource === 'status') {
@@ -251,8 +280,11 @@ export class RestStorage {
       const added = (next.metadata.finalizers ?? []).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
       if (added.length > 0) throw forbidden(groupResource(rt), current.metadata.name ?? '', `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
     }
+    const attrs = this.admissionAttributes('UPDATE', scope, current.metadata.name ?? '', opts);
+    if (attrs) await this.admission?.admit(attrs, next, current);
     if (next.kind === 'Service' && scope.subresource !== 'status') await this.services?.update(next as unknown as Service, current as unknown as Service);
     this.validate(rt, next, current);
+    if (attrs) await this.admission?.validate(attrs, next, current);
     return next;
   }
 
@@ -276,7 +308,7 @@ export class RestStorage {
         const patched = applyPatchByContentType(contentType, current, patch, rt.schema) as AnyObject;
         const desired = this.checkBody(scope, patched, opts);
         if (desired.metadata.name !== name) throw badRequest('metadata.name: the name of an object cannot be changed by a patch');
-        return this.applyUpdate(scope, desired, current);
+        return this.applyUpdate(scope, desired, current, opts);
       },
       { pinnedRv: pinned, dryRun },
     );
@@ -289,6 +321,8 @@ export class RestStorage {
       const current = await this.get<AnyObject>(scope, name);
       const rv = current.metadata.resourceVersion ?? '';
       checkPreconditions(scope, name, current, opts.preconditions);
+      const attrs = attempt === 0 ? this.admissionAttributes('DELETE', scope, name, opts) : undefined;
+      if (attrs) await this.admission?.validate(attrs, current, current);
       const next = markForDeletion(rt, structuredClone(current), opts);
       if (opts.dryRun) return next ?? current;
       try {

@@ -1,7 +1,8 @@
 // Runs the real kubectl (/usr/bin/kubectl, v1.32) against a real apiserver process started for the
 // test. kubectl never sees the user's configuration: KUBECONFIG and HOME point into a temporary
-// directory, discovery and OpenAPI are cached in another one (`--cache-dir`), and every call names
-// the server with `--server`, so nothing but 127.0.0.1 is ever contacted.
+// directory, discovery and OpenAPI are cached in another one (`--cache-dir`), and KUBECONFIG is the
+// admin's kubeconfig for the test apiserver (its CA and client certificate embedded), so nothing
+// but 127.0.0.1 is ever contacted.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,8 +42,8 @@ export interface KubectlEnv {
   close(): Promise<void>;
 }
 
-function isolatedEnv(dir: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: join(dir, 'kubeconfig-absent'), NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' };
+function isolatedEnv(dir: string, kubeconfig: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' };
 }
 
 /** Starts Redis and an apiserver process (apps/apiserver/dist must be built) and a kubectl sandbox. */
@@ -50,8 +51,8 @@ export async function startKubectlEnv(): Promise<KubectlEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'kite-kubectl-'));
   const redis = await startRedis();
   const server = await startApiServerProcess(redis.url);
-  const env = isolatedEnv(dir);
-  const common = ['--server', server.url, '--cache-dir', join(dir, 'cache')];
+  const env = isolatedEnv(dir, await server.kubeconfig());
+  const common = ['--cache-dir', join(dir, 'cache')];
   const running: RunningKubectl[] = [];
 
   const kubectl = (...args: string[]) =>

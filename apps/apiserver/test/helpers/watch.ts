@@ -1,4 +1,5 @@
-// A raw HTTP watch for tests: reads the NDJSON stream and records every event.
+// A raw HTTP watch for tests: reads the NDJSON stream and records every event (as the admin).
+import { ADMIN, testPki } from '@kite/testing';
 export interface RawEvent {
   type: string;
   object: { kind?: string; code?: number; reason?: string; metadata?: { name?: string; resourceVersion?: string } };
@@ -14,6 +15,7 @@ export interface RawWatch {
 
 export async function openWatch(url: string): Promise<RawWatch> {
   const ctrl = new AbortController();
+  const fetch = await (await testPki()).fetcher(ADMIN);
   const res = await fetch(url, { signal: ctrl.signal });
   const events: RawEvent[] = [];
   const reader = res.body?.getReader();

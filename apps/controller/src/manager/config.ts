@@ -1,8 +1,9 @@
 // The controller manager's settings, with the defaults main.ts documents in --help.
 // Durations are milliseconds here; flags take Go-style durations (duration.ts).
+import type { Connection } from '@kite/client';
 
 /** Default apiserver URL (BRIEF §9). */
-export const DEFAULT_APISERVER = 'http://127.0.0.1:6443';
+export const DEFAULT_APISERVER = 'https://127.0.0.1:6443';
 /** A node whose Lease has not been renewed for this long is Unknown (Kubernetes' default). */
 export const DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS = 40_000;
 /** How often node health is re-checked. */
@@ -27,7 +28,8 @@ export const DEFAULT_RETRY_PERIOD_MS = 2_000;
 export const DEFAULT_RESYNC_MS = 10 * 60 * 1000;
 
 export interface ManagerConfig {
-  apiserver: string;
+  /** Where the apiserver is and the manager's credentials (from --kubeconfig). */
+  apiserver: Connection;
   /** Names of the controllers to run (already resolved from the --controllers list). */
   controllers: readonly string[];
   leaderElect: boolean;
@@ -49,7 +51,7 @@ export interface ManagerConfig {
 
 export function defaultConfig(overrides: Partial<ManagerConfig> = {}): ManagerConfig {
   return {
-    apiserver: DEFAULT_APISERVER,
+    apiserver: { server: DEFAULT_APISERVER },
     controllers: [],
     leaderElect: false,
     leaseDurationMs: DEFAULT_LEASE_DURATION_MS,

@@ -43,7 +43,7 @@ export class ControllerManager {
   constructor(cfg: ManagerConfig, logger: Logger) {
     this.cfg = cfg;
     this.log = logger;
-    this.client = new KubeClient({ server: cfg.apiserver, userAgent: COMPONENT });
+    this.client = new KubeClient({ ...cfg.apiserver, userAgent: COMPONENT });
     this.registry = createMetricsRegistry('controller-manager');
     this.metrics = new ControllerMetrics(this.registry);
   }

@@ -3,7 +3,7 @@
 import { NamespaceResource, type Deployment, type Namespace } from '@kite/api-types';
 import { KubeClient } from '@kite/client';
 import { createLogger } from '@kite/component-base';
-import { startApiServerProcess, startRedis, type ApiServerHandle, type RedisHandle } from '@kite/testing';
+import { CONTROLLER_MANAGER, startApiServerProcess, startRedis, type ApiServerHandle, type RedisHandle } from '@kite/testing';
 import { defaultConfig, type ManagerConfig } from '../../src/manager/config.js';
 import { ControllerManager } from '../../src/manager/manager.js';
 import { resolveControllers } from '../../src/manager/registry.js';
@@ -31,13 +31,14 @@ export interface TestCluster {
 export async function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
   const redis = await startRedis();
   const apiserver = await startApiServerProcess(redis.url);
-  const client = new KubeClient({ server: apiserver.url });
-  const hollow = new HollowNodes({ apiserver: apiserver.url, count: opts.nodes ?? 3, heartbeatMs: 1000, ...opts.hollow });
+  const admin = await apiserver.connection();
+  const client = new KubeClient(admin);
+  const hollow = new HollowNodes({ apiserver: admin, count: opts.nodes ?? 3, heartbeatMs: 1000, ...opts.hollow });
   await hollow.start();
   const managers: ControllerManager[] = [];
   const startManager = async (cfg: Partial<ManagerConfig> = {}) => {
     const m = new ControllerManager(
-      defaultConfig({ apiserver: apiserver.url, controllers: resolveControllers(opts.controllers ?? '*'), nodeMonitorPeriodMs: 200, ...cfg }),
+      defaultConfig({ apiserver: await apiserver.connection(CONTROLLER_MANAGER), controllers: resolveControllers(opts.controllers ?? '*'), nodeMonitorPeriodMs: 200, ...cfg }),
       createLogger('controller', process.env.LOG_LEVEL ?? 'warn'),
     );
     await m.start();

@@ -16,7 +16,7 @@
 // one request per pod per step. `requests` counts every request sent (informer list/watch aside).
 import { LeaseResource, NODE_LEASE_NAMESPACE, NodeResource, PodResource, type Lease, type Node, type Pod } from '@kite/api-types';
 import { isConflict, isNotFound } from '@kite/apimachinery';
-import { Informer, KubeClient, microTime, mutableCopy, objectKey, WorkQueue, type DeepReadonly } from '@kite/client';
+import { Informer, KubeClient, microTime, mutableCopy, objectKey, WorkQueue, type DeepReadonly, type Connection } from '@kite/client';
 
 /** Default heartbeat: the kubelet's default is 10 s; tests shorten it. */
 export const DEFAULT_HEARTBEAT_MS = 10_000;
@@ -34,7 +34,8 @@ const RUNTIME_LABELS = { 'runtime.kite.dev/wasm': 'true', 'runtime.kite.dev/dock
 const FALLBACK_CIDR_BASE = [127, 200];
 
 export interface HollowNodesOptions {
-  apiserver: string;
+  /** Server and credentials (the test admin's: hollow nodes act for many nodes at once). */
+  apiserver: Connection;
   count: number;
   /** Node names are PREFIX-0, PREFIX-1, … */
   prefix?: string;
@@ -72,7 +73,7 @@ export class HollowNodes {
 
   constructor(opts: HollowNodesOptions) {
     this.opts = { prefix: 'hollow', heartbeatMs: DEFAULT_HEARTBEAT_MS, leaseDurationSeconds: DEFAULT_LEASE_DURATION_SECONDS, bind: true, readyDelayMs: 0, isReady: () => true, ...opts };
-    this.client = new KubeClient({ server: opts.apiserver, userAgent: 'hollow-node' });
+    this.client = new KubeClient({ ...opts.apiserver, userAgent: 'hollow-node' });
     this.nodes = Array.from({ length: opts.count }, (_, i) => ({
       name: `${this.opts.prefix}-${i}`,
       ip: `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`,

@@ -1,6 +1,13 @@
-// The kubelet's own HTTP API on the node IP: health, metrics, and container logs, which the
-// apiserver proxies for `kubectl logs` (pods/NAME/log).
-import Fastify, { type FastifyInstance } from 'fastify';
+// The kubelet's own API on the node IP, over HTTPS (BRIEF §12): health, metrics, and container
+// logs, which the apiserver proxies for `kubectl logs` (pods/NAME/log).
+//
+// Who may call it, as Kubernetes' kubelet decides with `--authentication-token-webhook` off and
+// `--authorization-mode=Webhook`: a caller presents a client certificate that chains to
+// `--client-ca-file` (CN = user, O = groups); the kubelet asks the apiserver with a
+// SubjectAccessReview whether that user may `get` the `nodes/proxy` (logs) or `nodes/metrics`
+// subresource of this node. /healthz and /readyz answer anyone, as probes need.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { Registry } from '@kite/component-base';
 import { followLog, readLog } from './log-reader.js';
 
@@ -9,14 +16,66 @@ export interface LogLocator {
   logPath(namespace: string, pod: string, container: string, previous: boolean): Promise<{ path: string; running: () => Promise<boolean> } | undefined>;
 }
 
+export interface Caller {
+  username: string;
+  groups: string[];
+}
+
+/** Whether `caller` may `get` this node's `subresource` (Kubernetes' kubelet authorizer mapping). */
+export type KubeletAuthorizer = (caller: Caller, subresource: 'proxy' | 'metrics' | 'log') => Promise<boolean>;
+
+export interface KubeletServerOptions {
+  host: string;
+  port: number;
+  registry: Registry;
+  logs: LogLocator;
+  healthy: () => boolean;
+  tls: { cert: string; key: string; clientCa?: string };
+  authorize: KubeletAuthorizer;
+}
+
 type Query = Record<string, string | undefined>;
 
-export async function startKubeletServer(host: string, port: number, registry: Registry, logs: LogLocator, healthy: () => boolean): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+function callerOf(req: FastifyRequest): Caller | undefined {
+  const socket = req.raw.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
+  const cert = socket.getPeerCertificate() as PeerCertificate;
+  const cn = cert.subject?.CN;
+  const o = cert.subject?.O;
+  const username = Array.isArray(cn) ? cn[0] : cn;
+  if (!username) return undefined;
+  return { username, groups: o === undefined ? [] : Array.isArray(o) ? o : [o] };
+}
+
+/** A 401 or 403 answered, or the request may go on. */
+async function guard(req: FastifyRequest, reply: FastifyReply, authorize: KubeletAuthorizer, subresource: 'proxy' | 'metrics'): Promise<boolean> {
+  const caller = callerOf(req);
+  if (!caller) {
+    await reply.code(401).type('text/plain').send('Unauthorized');
+    return false;
+  }
+  if (!(await authorize(caller, subresource))) {
+    await reply.code(403).type('text/plain').send(`Forbidden (user=${caller.username}, verb=get, resource=nodes, subresource=${subresource})`);
+    return false;
+  }
+  return true;
+}
+
+export async function startKubeletServer(opts: KubeletServerOptions): Promise<FastifyInstance> {
+  const { registry, logs, healthy, authorize } = opts;
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    https: { cert: opts.tls.cert, key: opts.tls.key, ...(opts.tls.clientCa ? { ca: opts.tls.clientCa } : {}), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+  });
   app.get('/healthz', (_req, reply) => (healthy() ? reply.type('text/plain').send('ok') : reply.code(503).send('unhealthy')));
   app.get('/readyz', (_req, reply) => reply.type('text/plain').send('ok'));
-  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  app.get('/metrics', async (req, reply) => {
+    if (!(await guard(req, reply, authorize, 'metrics'))) return reply;
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
   app.get('/containerLogs/:ns/:pod/:container', async (req, reply) => {
+    if (!(await guard(req, reply, authorize, 'proxy'))) return reply;
     const p = req.params as { ns: string; pod: string; container: string };
     const q = req.query as Query;
     const found = await logs.logPath(p.ns, p.pod, p.container, q.previous === 'true');
@@ -33,7 +92,8 @@ export async function startKubeletServer(host: string, port: number, registry: R
     req.raw.on('close', () => ctrl.abort());
     await followLog(found.path, size, (t) => res.write(t), async () => !(await found.running()), ctrl.signal, timestamps);
     res.end();
+    return reply;
   });
-  await app.listen({ host, port });
+  await app.listen({ host: opts.host, port: opts.port });
   return app;
 }

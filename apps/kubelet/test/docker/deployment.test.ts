@@ -3,7 +3,7 @@
 // engine, and scaling back to zero leaves no container behind.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DeploymentResource, type Deployment } from '@kite/api-types';
-import { startApp, waitFor, type AppProcess } from '@kite/testing';
+import { startApp, waitFor, type AppProcess, CONTROLLER_MANAGER } from '@kite/testing';
 import { isReady, pods } from '../helpers.js';
 import { engineContainers, httpd, startDockerCluster, type DockerCluster } from './support.js';
 
@@ -11,7 +11,7 @@ let c: DockerCluster;
 let controller: AppProcess;
 beforeAll(async () => {
   c = await startDockerCluster(65);
-  controller = startApp('controller', ['--apiserver', c.apiserver.url, '--controllers', 'replicaset,deployment', '--port', '0']);
+  controller = startApp('controller', ['--kubeconfig', await c.apiserver.kubeconfig(CONTROLLER_MANAGER), '--controllers', 'replicaset,deployment', '--port', '0']);
 });
 afterAll(async () => {
   await controller.stop();

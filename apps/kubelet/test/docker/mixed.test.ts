@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeResource } from '@kite/api-types';
-import { freePort, startApp, waitFor, waitHttpOk } from '@kite/testing';
+import { freePort, startApp, waitFor, waitHttpOk, waitKubeletHealthy } from '@kite/testing';
 import { get, httpPod, isReady, pods, waitForPod } from '../helpers.js';
 import { dockerPod, engineContainers, httpd, startDockerCluster, type DockerCluster } from './support.js';
 
@@ -43,10 +43,10 @@ describe('a node whose Docker engine does not answer', () => {
     const rootDir = await mkdtemp(join(tmpdir(), 'kite-kubelet-'));
     const nodeIP = '127.1.66.2';
     const port = await freePort(nodeIP);
-    const args = ['--apiserver', c.apiserver.url, '--node-name', 'node-66-no-engine', '--node-ip', nodeIP, '--pod-cidr', '127.64.166.0/24', '--root-dir', rootDir, '--port', String(port), '--runtimes', 'hollow,docker'];
+    const args = [...(await c.apiserver.kubeletArgs('node-66-no-engine', nodeIP)), '--node-name', 'node-66-no-engine', '--node-ip', nodeIP, '--pod-cidr', '127.64.166.0/24', '--root-dir', rootDir, '--port', String(port), '--runtimes', 'hollow,docker'];
     const kubelet = startApp('kubelet', args, { DOCKER_HOST: `unix://${join(rootDir, 'no-such-docker.sock')}` });
     try {
-      await waitHttpOk(`http://${nodeIP}:${port}/healthz`, kubelet, 20_000);
+      await waitKubeletHealthy(nodeIP, port, kubelet);
       const node = await waitFor(() => c.client.resource(NodeResource).get('node-66-no-engine').catch(() => undefined), { timeoutMs: 10_000, message: 'node registered' });
       expect(runtimeLabels(node.metadata.labels)).toEqual(['runtime.kite.dev/hollow']);
       expect(kubelet.output()).toContain('docker runtime NOT offered');

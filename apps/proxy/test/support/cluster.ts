@@ -3,7 +3,7 @@
 // ClusterIP), proxy processes on their node IPs, and the cluster DNS process.
 import { EndpointSliceResource, ServiceResource, type EndpointSlice, type Service } from '@kite/api-types';
 import { KubeClient, type ResourceClient } from '@kite/client';
-import { freePort, repoRoot, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle } from '@kite/testing';
+import { KUBE_DNS, KUBE_PROXY, freePort, repoRoot, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle } from '@kite/testing';
 import { join } from 'node:path';
 import type { ListenerInfo } from '../../src/listen/listener-set.js';
 import { startScript } from './script.js';
@@ -23,7 +23,7 @@ export interface ControlPlane {
 export async function startControlPlane(serviceCIDR: string): Promise<ControlPlane> {
   const redis = await startRedis();
   const apiserver = await startApiServerProcess(redis.url, ['--service-cluster-ip-range', serviceCIDR]);
-  const client = new KubeClient({ server: apiserver.url });
+  const client = new KubeClient(await apiserver.connection());
   return {
     redis,
     apiserver,
@@ -46,9 +46,9 @@ export interface ProxyProcess extends AppProcess {
   metrics(): Promise<string>;
 }
 
-export async function startProxy(apiserver: string, nodeIP: string, extraArgs: string[] = []): Promise<ProxyProcess> {
+export async function startProxy(apiserver: ApiServerHandle, nodeIP: string, extraArgs: string[] = []): Promise<ProxyProcess> {
   const port = await freePort(nodeIP);
-  const proc = startApp('proxy', ['--apiserver', apiserver, '--node-name', `node-${nodeIP}`, '--node-ip', nodeIP, '--port', String(port), ...extraArgs], { LOG_LEVEL: 'debug' });
+  const proc = startApp('proxy', ['--kubeconfig', await apiserver.kubeconfig(KUBE_PROXY), '--node-name', `node-${nodeIP}`, '--node-ip', nodeIP, '--port', String(port), ...extraArgs], { LOG_LEVEL: 'debug' });
   const url = `http://${nodeIP}:${port}`;
   await waitHttpOk(`${url}/readyz`, proc);
   return {
@@ -70,10 +70,10 @@ export interface DnsProcess extends AppProcess {
   port: number;
 }
 
-export async function startDns(apiserver: string, address: string): Promise<DnsProcess> {
+export async function startDns(apiserver: ApiServerHandle, address: string): Promise<DnsProcess> {
   const port = await freePort(address);
   const healthPort = await freePort(address);
-  const dns = startScript(DNS_MAIN, ['--apiserver', apiserver, '--dns-address', address, '--dns-port', String(port), '--port', String(healthPort)]);
+  const dns = startScript(DNS_MAIN, ['--kubeconfig', await apiserver.kubeconfig(KUBE_DNS), '--dns-address', address, '--dns-port', String(port), '--port', String(healthPort)]);
   await waitHttpOk(`http://${address}:${healthPort}/readyz`, dns);
   await waitFor(() => dns.output().includes('cluster dns started'), { message: 'dns listening' });
   return { ...dns, address, port };

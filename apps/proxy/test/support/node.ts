@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
+import { CONTROLLER_MANAGER, freePort, repoRoot, startApp, waitFor, waitKubeletHealthy, type ApiServerHandle, type AppProcess } from '@kite/testing';
 
 export interface KubeletNode {
   proc: AppProcess;
@@ -24,15 +24,15 @@ export interface KubeletOptions {
 }
 
 /** Node `subnet`: node IP 127.1.SUBNET.1, pods from 127.64.SUBNET.0/24. */
-export async function startKubelet(apiserver: string, subnet: number, opts: KubeletOptions = {}): Promise<KubeletNode> {
+export async function startKubelet(apiserver: ApiServerHandle, subnet: number, opts: KubeletOptions = {}): Promise<KubeletNode> {
   const inProcess = opts.wasmInProcess ?? true;
   const rootDir = await mkdtemp(join(tmpdir(), 'kite-proxy-kubelet-'));
   const nodeName = `node-${subnet}`;
   const nodeIP = `127.1.${subnet}.1`;
   const port = await freePort(nodeIP);
-  const args = ['--apiserver', apiserver, '--node-name', nodeName, '--node-ip', nodeIP, '--pod-cidr', `127.64.${subnet}.0/24`, '--root-dir', rootDir, '--port', String(port), '--runtimes', 'wasm', '--wasm-in-process', String(inProcess)];
+  const args = [...(await apiserver.kubeletArgs(nodeName, nodeIP)), '--node-name', nodeName, '--node-ip', nodeIP, '--pod-cidr', `127.64.${subnet}.0/24`, '--root-dir', rootDir, '--port', String(port), '--runtimes', 'wasm', '--wasm-in-process', String(inProcess)];
   const proc = startApp('kubelet', args);
-  await waitHttpOk(`http://${nodeIP}:${port}/healthz`, proc, 20_000);
+  await waitKubeletHealthy(nodeIP, port, proc);
   return {
     proc,
     nodeName,
@@ -61,8 +61,8 @@ export function availableControllers(): string[] {
   return list.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-export async function startControllerManager(apiserver: string, controllers: string[]): Promise<AppProcess> {
-  const proc = startApp('controller', ['--apiserver', apiserver, '--controllers', controllers.join(','), '--port', '0']);
+export async function startControllerManager(apiserver: ApiServerHandle, controllers: string[]): Promise<AppProcess> {
+  const proc = startApp('controller', ['--kubeconfig', await apiserver.kubeconfig(CONTROLLER_MANAGER), '--controllers', controllers.join(','), '--port', '0']);
   await waitFor(() => {
     if (proc.child.exitCode !== null) throw new Error(`controller manager exited:\n${proc.output().slice(-3000)}`);
     return proc.output().includes('controller manager started');

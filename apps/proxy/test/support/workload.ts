@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DeploymentResource, PodResource, ServiceResource, type Deployment, type Pod, type Service } from '@kite/api-types';
 import type { KubeClient } from '@kite/client';
+import type { ApiServerHandle } from '@kite/testing';
 import { repoRoot, type AppProcess } from '@kite/testing';
 import { availableControllers, startControllerManager } from './node.js';
 import { SliceMirror } from './slice-mirror.js';
@@ -38,14 +39,14 @@ function manifest<T>(file: string): T {
   return parse(readFileSync(join(EXAMPLE, file), 'utf8')) as T;
 }
 
-export async function startHelloWorkload(client: KubeClient, nodeName: string, serviceType: 'ClusterIP' | 'NodePort'): Promise<HelloWorkload> {
+export async function startHelloWorkload(apiserver: ApiServerHandle, client: KubeClient, nodeName: string, serviceType: 'ClusterIP' | 'NodePort'): Promise<HelloWorkload> {
   const have = availableControllers();
   const modes: Modes = {
     pods: WORKLOAD_CONTROLLERS.every((c) => have.includes(c)) ? 'deployment' : 'bare-pods',
     slices: have.includes(SLICE_CONTROLLER) ? 'controller' : 'test-mirror',
   };
   const wanted = [...(modes.pods === 'deployment' ? WORKLOAD_CONTROLLERS : []), ...(modes.slices === 'controller' ? [SLICE_CONTROLLER] : [])];
-  const manager: AppProcess | undefined = wanted.length > 0 ? await startControllerManager(client.server, wanted) : undefined;
+  const manager: AppProcess | undefined = wanted.length > 0 ? await startControllerManager(apiserver, wanted) : undefined;
   const svcManifest = manifest<Service>('service.yaml');
   const service = await client.resource(ServiceResource).create({ ...svcManifest, spec: { ...svcManifest.spec, type: serviceType } }, { namespace: NAMESPACE });
   const port = service.spec?.ports?.[0];

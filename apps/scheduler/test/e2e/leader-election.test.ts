@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lease } from '@kite/api-types';
 import { LeaseResource } from '@kite/api-types';
-import { freePort, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
+import { freePort, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess, SCHEDULER } from '@kite/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNode, createPod, listPods, startCluster, waitAllBound, type Cluster } from '../helpers/cluster.js';
 
@@ -23,7 +23,7 @@ const copies: Copy[] = [];
 
 async function startCopy(): Promise<Copy> {
   const port = await freePort();
-  const proc = startApp('scheduler', ['--apiserver', c.api.url, '--port', String(port), '--lease-duration', `${LEASE_MS}ms`, '--retry-period', `${RETRY_MS}ms`], { LOG_LEVEL: 'info' });
+  const proc = startApp('scheduler', ['--kubeconfig', await c.api.kubeconfig(SCHEDULER), '--port', String(port), '--lease-duration', `${LEASE_MS}ms`, '--retry-period', `${RETRY_MS}ms`], { LOG_LEVEL: 'info' });
   await waitHttpOk(`http://127.0.0.1:${port}/readyz`, proc);
   return { proc, port };
 }

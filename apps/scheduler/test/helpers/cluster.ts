@@ -4,7 +4,7 @@
 import type { Event, Node, Pod } from '@kite/api-types';
 import { EventResource, NodeResource, PodResource } from '@kite/api-types';
 import { KubeClient, type ResourceClient } from '@kite/client';
-import { startApiServerProcess, startRedis, waitFor, type ApiServerHandle, type RedisHandle } from '@kite/testing';
+import { SCHEDULER, startApiServerProcess, startRedis, waitFor, type ApiServerHandle, type RedisHandle } from '@kite/testing';
 import { createLogger } from '@kite/component-base';
 import { startSchedulerApp, type SchedulerApp, type SchedulerAppOptions } from '../../src/app.js';
 import { node as nodeObject, pod as podObject, type PodExtra, type Resources } from './builders.js';
@@ -25,7 +25,7 @@ export async function startCluster(): Promise<Cluster> {
     await redis.destroy();
     throw err;
   });
-  const kube = new KubeClient({ server: api.url });
+  const kube = new KubeClient(await api.connection());
   return {
     redis,
     api,
@@ -72,9 +72,9 @@ export async function podEvents(c: Cluster, name: string, namespace = 'default')
 }
 
 /** The scheduler in-process, without leader election or health server, logging only errors. */
-export function startScheduler(c: Cluster, extra: Partial<SchedulerAppOptions> = {}): Promise<SchedulerApp> {
+export async function startScheduler(c: Cluster, extra: Partial<SchedulerAppOptions> = {}): Promise<SchedulerApp> {
   return startSchedulerApp({
-    apiserver: c.api.url,
+    apiserver: await c.api.connection(SCHEDULER),
     schedulerName: 'default-scheduler',
     percentageOfNodesToScore: 0,
     leaderElect: false,

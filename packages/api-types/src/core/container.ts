@@ -99,12 +99,23 @@ export type VolumeMount = Static<typeof VolumeMount>;
 
 export const VolumeDevice = Type.Object({ name: Type.String(), devicePath: Type.String() });
 
+/** Windows-specific options; `hostProcess` runs the container as a process on the host. */
+export const WindowsSecurityContextOptions = Type.Object(
+  {
+    gmsaCredentialSpecName: OptString(),
+    gmsaCredentialSpec: OptString(),
+    runAsUserName: OptString(),
+    hostProcess: OptBool('Run as a Windows HostProcess container (host network, host process namespace).'),
+  },
+  { description: 'Windows-specific security options.' },
+);
+
 export const SecurityContext = Type.Object(
   {
     capabilities: Type.Optional(Type.Object({ add: Type.Optional(AtomicList(Type.String())), drop: Type.Optional(AtomicList(Type.String())) })),
     privileged: OptBool(),
     seLinuxOptions: Type.Optional(Type.Record(Type.String(), Type.String())),
-    windowsOptions: Type.Optional(Type.Object({})),
+    windowsOptions: Type.Optional(WindowsSecurityContextOptions),
     runAsUser: OptInt(),
     runAsGroup: OptInt(),
     runAsNonRoot: OptBool(),

@@ -6,7 +6,7 @@ import { ObjectMeta, StringMap } from '../meta/v1.js';
 import { ResourceList } from '../quantity.js';
 import { AtomicList, KeyedList, List, OptBool, OptInt, OptString, StringEnum } from '../schema.js';
 import { Affinity, TopologySpreadConstraints } from './affinity.js';
-import { Container, EphemeralContainer } from './container.js';
+import { Container, EphemeralContainer, WindowsSecurityContextOptions } from './container.js';
 import { LocalObjectReference } from './reference.js';
 import { Toleration } from './taint.js';
 import { Volume } from './volume.js';
@@ -29,7 +29,7 @@ export const PodSecurityContext = Type.Object(
     seLinuxOptions: Type.Optional(StringMap),
     seccompProfile: Type.Optional(Type.Object({ type: Type.String(), localhostProfile: OptString() })),
     appArmorProfile: Type.Optional(Type.Object({ type: Type.String(), localhostProfile: OptString() })),
-    windowsOptions: Type.Optional(Type.Object({})),
+    windowsOptions: Type.Optional(WindowsSecurityContextOptions),
   },
   { description: 'Security options for every container of the pod.' },
 );

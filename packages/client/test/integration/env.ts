@@ -22,7 +22,7 @@ export async function startEnv(apiArgs: string[] = []): Promise<Env> {
   const env: Env = {
     redis,
     api,
-    client: new KubeClient({ server: api.url, userAgent: 'client-integration-test' }),
+    client: new KubeClient({ ...(await api.connection()), userAgent: 'client-integration-test' }),
     close: async () => {
       await env.api.stop();
       await redis.destroy();

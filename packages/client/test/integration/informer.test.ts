@@ -60,7 +60,7 @@ describe('Informer against the apiserver', () => {
     // A second apiserver on the same Redis takes the writes while the informer's one is down.
     const b = await startApiServerProcess(env.redis.url, ['--watch-history', '50']);
     cleanup.push(() => b.stop());
-    const viaB = new KubeClient({ server: b.url }).resource(ConfigMapResource);
+    const viaB = new KubeClient(await b.connection()).resource(ConfigMapResource);
     for (let i = 0; i < 6; i++) await viaB.create(cm(`c${i}`, '0'));
 
     const lw = counting(env.client.resource(ConfigMapResource));
@@ -89,7 +89,8 @@ describe('Informer against the apiserver', () => {
     const lw = counting(env.client.resource(ConfigMapResource));
     const { informer, log } = startInformer(lw);
     await informer.start();
-    const writer = () => new KubeClient({ server: env?.api.url ?? '' }).resource(ConfigMapResource);
+    const adminConnection = await api.connection();
+    const writer = () => new KubeClient(adminConnection).resource(ConfigMapResource);
 
     const written: number[] = [];
     const w = writer();
