@@ -37,6 +37,8 @@ const program = new Command('apiserver')
   .addOption(new Option('--enable-bootstrap-token-auth [bool]', 'accept bootstrap tokens (Secrets of type bootstrap.kubernetes.io/token in kube-system)').env('ENABLE_BOOTSTRAP_TOKEN_AUTH').default('true'))
   .addOption(new Option('--anonymous-auth [bool]', 'answer requests without credentials on /healthz, /livez, /readyz and /version').env('ANONYMOUS_AUTH').default('true'))
   .addOption(flag('authorization-mode', 'comma list of authorizers in order: Node, RBAC, AlwaysAllow, AlwaysDeny', DEFAULT_AUTHORIZATION_MODES.join(',')))
+  .addOption(flag('enable-admission-plugins', 'admission plugins to turn on besides the defaults (comma list)'))
+  .addOption(flag('disable-admission-plugins', 'admission plugins to turn off (comma list)'))
   .addOption(flag('kubelet-client-certificate', 'client certificate the apiserver presents to kubelets'))
   .addOption(flag('kubelet-client-key', 'key of --kubelet-client-certificate'))
   .addOption(flag('kubelet-certificate-authority', 'CA that kubelet serving certificates chain to'))
@@ -87,6 +89,7 @@ try {
     },
     ...(saSigningKey ? { serviceAccountSigningKeyFile: saSigningKey } : {}),
     authorizationModes: list(o.authorizationMode),
+    admission: { enable: list(o.enableAdmissionPlugins), disable: list(o.disableAdmissionPlugins) },
     ...(o.kubeletClientCertificate && o.kubeletClientKey
       ? { kubeletClient: { cert: readFileSync(o.kubeletClientCertificate, 'utf8'), key: readFileSync(o.kubeletClientKey, 'utf8'), ...(o.kubeletCertificateAuthority ? { ca: readFileSync(o.kubeletCertificateAuthority, 'utf8') } : {}) } }
       : {}),

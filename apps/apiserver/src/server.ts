@@ -23,6 +23,8 @@ import type { ObjectLookup } from './auth/authenticators/lookup.js';
 import { installFilters } from './filters/chain.js';
 import { ensureBootstrapPolicy } from './auth/bootstrap.js';
 import { TokenIssuer } from './auth/tokens/issuer.js';
+import { buildAdmission } from './admission/setup.js';
+import type { PluginSelection } from './admission/registry.js';
 
 /** Kubernetes' default limit on a request body (3 MiB). */
 export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -51,6 +53,8 @@ export interface ApiServerOptions {
   };
   /** `--authorization-mode`, in order (default Node,RBAC). */
   authorizationModes?: string[];
+  /** `--enable-admission-plugins` / `--disable-admission-plugins`. */
+  admission?: PluginSelection;
   /** Redis password (from a file or REDIS_PASSWORD, never argv). */
   redisPassword?: string;
   /** Signs ServiceAccount tokens for the TokenRequest API and projected volumes. */
@@ -123,6 +127,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const lookup: ObjectLookup = { get: (resource, namespace, name) => store.get({ resource, namespace, name }) };
   const authorization = buildAuthorization(opts.authorizationModes ?? DEFAULT_AUTHORIZATION_MODES, rest, cache);
   await ensureBootstrapPolicy(rest);
+  rest.admission = buildAdmission(rest, store, opts.admission ?? {});
   await authorization.start();
   const app = Fastify({
     bodyLimit: opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,

@@ -2,6 +2,7 @@
 // kite controller manager: ReplicaSets, Deployments, Endpoints and EndpointSlices, garbage
 // collection, namespaces, node lifecycle and node IPAM, behind one leader-elected Lease.
 // Flags also read environment variables (flags win); see --help.
+import { readFileSync } from 'node:fs';
 import { connectionFromFlags, installConnectionPool } from '@kite/client';
 import { allResources } from '@kite/api-types';
 import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/component-base';
@@ -24,6 +25,7 @@ const program = new Command('controller')
   .addOption(flag('pod-eviction-timeout', 'default toleration seconds of pods for unreachable/not-ready nodes', String(defaults.DEFAULT_POD_EVICTION_TIMEOUT_SECONDS)))
   .addOption(flag('cluster-cidr', 'pod IP range of the cluster, split into node pod CIDRs', defaults.DEFAULT_CLUSTER_CIDR))
   .addOption(flag('node-cidr-mask-size', 'prefix length of each node pod CIDR', String(defaults.DEFAULT_NODE_CIDR_MASK_SIZE)))
+  .addOption(flag('root-ca-file', 'cluster CA certificate to publish as the kube-root-ca.crt ConfigMap in every namespace'))
   .addOption(flag('port', 'port of /healthz, /readyz and /metrics (0 picks a free one)', String(defaults.DEFAULT_PORT)))
   .addOption(flag('bind-address', 'address of the health and metrics server', defaults.DEFAULT_BIND_ADDRESS))
   .parse();
@@ -47,6 +49,7 @@ try {
     nodeCIDRMaskSize: intFlag('node-cidr-mask-size', str(o.nodeCidrMaskSize, '24'), defaults.DEFAULT_NODE_CIDR_MASK_SIZE),
     port: intFlag('port', str(o.port, String(defaults.DEFAULT_PORT)), defaults.DEFAULT_PORT),
     bindAddress: str(o.bindAddress, defaults.DEFAULT_BIND_ADDRESS),
+    ...(typeof o.rootCaFile === 'string' ? { rootCA: readFileSync(o.rootCaFile, 'utf8') } : {}),
   });
   // The garbage collector may watch every kind at once.
   installConnectionPool(allResources.length);

@@ -20,6 +20,7 @@ import { createRuntimes } from './runtime/registry.js';
 import type { ContainerRuntime, RuntimeName } from './runtime/types.js';
 import { startKubeletServer } from './server/kubelet-server.js';
 import { subjectAccessReviewAuthorizer } from './server/authorizer.js';
+import { requestPodToken } from './volumes/token.js';
 import { adoptRuntimeState } from './pods/adoption.js';
 import { runtimeFor } from './pods/runtime-class.js';
 
@@ -71,6 +72,7 @@ export class Kubelet {
       sources: {
         configMap: (ns, name) => this.client.resource(ConfigMapResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
         secret: (ns, name) => this.client.resource(SecretResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
+        serviceAccountToken: (pod, audience, expirationSeconds) => requestPodToken(this.client, pod, audience, expirationSeconds),
       },
       event: (pod, type, reason, message) => recorder.record(pod, type, reason, message),
       serviceEnv: (ns) => serviceEnv(this.servicesInformer.store.list() as Service[], ns),

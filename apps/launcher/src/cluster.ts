@@ -104,7 +104,7 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
   await waitForUrl(`${api}/readyz`, 20_000, readFileSync(pki.caCert, 'utf8'));
   say(`✓ apiserver on ${api} (TLS; PKI in ${pki.dir})`);
   launch({ name: 'scheduler', command: node, args: [app('scheduler'), '--kubeconfig', kubeconfigFor(SCHEDULER), '--port', String(opts.schedulerPort)] }, 2);
-  launch({ name: 'controller', command: node, args: [app('controller'), '--kubeconfig', kubeconfigFor(CONTROLLER_MANAGER), '--cluster-cidr', opts.clusterCidr, '--port', String(opts.controllerPort)] }, 2);
+  launch({ name: 'controller', command: node, args: [app('controller'), '--kubeconfig', kubeconfigFor(CONTROLLER_MANAGER), '--root-ca-file', pki.caCert, '--cluster-cidr', opts.clusterCidr, '--port', String(opts.controllerPort)] }, 2);
   launch({ name: 'dns', command: node, args: [join(opts.repoRoot, 'apps', 'proxy', 'dist', 'dns-main.js'), '--kubeconfig', kubeconfigFor(KUBE_DNS), '--dns-address', opts.dnsAddress, '--dns-port', String(opts.dnsPort), '--port', '0'] }, 2);
   say(`✓ scheduler, controller manager and cluster DNS (${opts.dnsAddress}:${opts.dnsPort}) started`);
   for (const n of topology) {

@@ -50,3 +50,4 @@ export * from './coordination/lease.js';
 export * from './discovery/endpointslice.js';
 export * from './node/runtimeclass.js';
 export * from './core/runtime.js';
+export * from './core/resourcequota-usage.js';

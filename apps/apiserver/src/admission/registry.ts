@@ -13,6 +13,7 @@ import { isMutating, isValidating, type AdmissionAttributes, type AdmissionConte
 import * as limitRanger from './limit-ranger.js';
 import * as namespaceLifecycle from './namespace-lifecycle.js';
 import * as podSecurity from './pod-security.js';
+import * as serviceAccount from './service-account.js';
 
 export type Registry = ReadonlyMap<string, PluginFactory>;
 
@@ -42,7 +43,7 @@ export const DEFAULT_OFF_PLUGINS: ReadonlySet<string> = new Set([NODE_RESTRICTIO
 const entries: [string, PluginFactory][] = [
   [namespaceLifecycle.NAME, namespaceLifecycle.newNamespaceLifecycle],
   [limitRanger.NAME, limitRanger.newLimitRanger],
-  // [SERVICE_ACCOUNT, serviceAccount.newServiceAccount],      -- ServiceAccount (built separately)
+  [SERVICE_ACCOUNT, serviceAccount.newServiceAccount],
   // [NODE_RESTRICTION, nodeRestriction.newNodeRestriction],   -- NodeRestriction (not yet built)
   [podSecurity.NAME, (ctx) => podSecurity.newPodSecurity(ctx)],
   [defaultTolerationSeconds.NAME, (ctx) => defaultTolerationSeconds.newDefaultTolerationSeconds(ctx)],

@@ -231,7 +231,7 @@ export class RestStorage {
     scope: RequestScope,
     name: string,
     mutate: (current: AnyObject) => AnyObject | Promise<AnyObject>,
-    opts: { pinnedRv?: string; dryRun?: boolean } = {},
+    opts: { pinnedRv?: string; dryRun?: boolean; /** Retries on a concurrent change (default MAX_WRITE_ATTEMPTS). */ maxAttempts?: number } = {},
   ): Promise<AnyObject> {
     const ref = refFor(scope, name);
     for (let attempt = 0; ; attempt++) {
@@ -250,7 +250,7 @@ export class RestStorage {
       } catch (err) {
         if (isStorageError(err, 'KeyNotFound')) throw notFound(groupResource(scope.rt), name);
         if (!isStorageError(err, 'Conflict')) throw err;
-        if (opts.pinnedRv || attempt >= MAX_WRITE_ATTEMPTS) throw conflict(groupResource(scope.rt), name);
+        if (opts.pinnedRv || attempt >= (opts.maxAttempts ?? MAX_WRITE_ATTEMPTS)) throw conflict(groupResource(scope.rt), name);
       }
     }
   }

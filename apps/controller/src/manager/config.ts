@@ -45,6 +45,8 @@ export interface ManagerConfig {
   port?: number;
   bindAddress: string;
   resyncMs: number;
+  /** PEM of the cluster CA, published as the kube-root-ca.crt ConfigMap in every namespace (`--root-ca-file`). */
+  rootCA?: string;
   /** Leader election identity; defaults to hostname_uuid. */
   identity?: string;
 }

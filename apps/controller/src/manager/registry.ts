@@ -10,6 +10,9 @@ import { NamespaceController, NAMESPACE_CONTROLLER } from '../namespace/controll
 import { NodeIpamController, NODE_IPAM_CONTROLLER } from '../nodeipam/controller.js';
 import { NodeLifecycleController, NODE_LIFECYCLE_CONTROLLER } from '../nodelifecycle/controller.js';
 import { ReplicaSetController, REPLICASET_CONTROLLER } from '../replicaset/controller.js';
+import { ResourceQuotaController, RESOURCE_QUOTA_CONTROLLER } from '../resourcequota/controller.js';
+import { ServiceAccountController, SERVICE_ACCOUNT_CONTROLLER } from '../serviceaccount/controller.js';
+import { RootCaPublisher, ROOT_CA_PUBLISHER } from '../serviceaccount/root-ca-publisher.js';
 import type { ManagerConfig } from './config.js';
 
 export type ControllerFactory = (ctx: ControllerContext, cfg: ManagerConfig) => Controller;
@@ -30,6 +33,10 @@ export const CONTROLLER_REGISTRY: ReadonlyMap<string, ControllerFactory> = new M
         defaultTolerationSeconds: cfg.podEvictionTimeoutSeconds,
       }),
   ],
+  [RESOURCE_QUOTA_CONTROLLER, (ctx) => new ResourceQuotaController(ctx)],
+  [SERVICE_ACCOUNT_CONTROLLER, (ctx) => new ServiceAccountController(ctx)],
+  // Without --root-ca-file there is no CA to publish: the publisher then idles (and says so).
+  [ROOT_CA_PUBLISHER, (ctx, cfg) => new RootCaPublisher(ctx, cfg.rootCA ?? '')],
   [NODE_IPAM_CONTROLLER, (ctx, cfg) => new NodeIpamController(ctx, { clusterCIDR: cfg.clusterCIDR, nodeCIDRMaskSize: cfg.nodeCIDRMaskSize })],
 ]);
 

@@ -79,10 +79,24 @@ async function ensureSandbox(ctx: KubeletContext, pod: Pod, record: PodRecord, r
   });
 }
 
+/** The earliest time a prepared volume wants to be prepared again (projected tokens), if any. */
+function refreshDue(volumes: NonNullable<PodRecord['volumes']>): number | undefined {
+  let due: number | undefined;
+  for (const v of volumes.values()) if (v.refreshAt !== undefined) due = Math.min(due ?? Infinity, v.refreshAt);
+  return due;
+}
+
 async function ensureVolumes(ctx: KubeletContext, pod: Pod, record: PodRecord): Promise<boolean> {
-  if (record.volumes) return true;
+  const due = record.volumes ? refreshDue(record.volumes) : undefined;
+  if (record.volumes && (due === undefined || due > Date.now())) {
+    if (due !== undefined) ctx.requeue(record.uid, due - Date.now());
+    return true;
+  }
   try {
+    // The directories stay where they are, so a running container sees the renewed token.
     record.volumes = await prepareVolumes(pod, podDir(ctx, record.uid), join(ctx.cfg.rootDir, 'persistent-volumes'), ctx.sources);
+    const next = refreshDue(record.volumes);
+    if (next !== undefined) ctx.requeue(record.uid, Math.max(1000, next - Date.now()));
     return true;
   } catch (err) {
     const message = err instanceof VolumeError ? err.message : `volume setup failed: ${(err as Error).message}`;

@@ -1,15 +1,17 @@
 // Prepares a pod's volumes as host directories (BRIEF §4) and maps its containers' volumeMounts
 // onto them: emptyDir (per pod, removed with it), hostPath, configMap and secret (one file per
-// key, read-only like Kubernetes' projections), and persistentVolumeClaim (a directory per claim
+// key, read-only like Kubernetes' projections), projected (projected.ts: ServiceAccount tokens,
+// keys and downward API fields in one directory), and persistentVolumeClaim (a directory per claim
 // on this node that outlives the pod, for stateful workloads).
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Container, Pod } from '@kite/api-types';
 import type { Mount } from '../runtime/types.js';
+import { DEFAULT_TOKEN_EXPIRATION_SECONDS, downwardField, type Projection, type TokenSource } from './projected.js';
 
 /** Reads the objects volumes project; throws when one does not exist. */
-export interface VolumeSources {
+export interface VolumeSources extends Partial<TokenSource> {
   configMap(namespace: string, name: string): Promise<{ data?: Record<string, string>; binaryData?: Record<string, string> } | undefined>;
   secret(namespace: string, name: string): Promise<{ data?: Record<string, string>; stringData?: Record<string, string> } | undefined>;
 }
@@ -21,12 +23,59 @@ type KeyToPath = { key: string; path: string };
 
 export interface PreparedVolume {
   hostPath: string;
-  /** configMap and secret volumes are always mounted read-only. */
+  /** configMap, secret and projected volumes are always mounted read-only. */
   forceReadOnly: boolean;
+  /** When a projected token in it must be renewed (80% of its lifetime), epoch ms. */
+  refreshAt?: number;
 }
 
-async function writeKeys(dir: string, files: Record<string, Buffer>, items: KeyToPath[] | undefined, what: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+async function configMapFiles(src: VolumeSources, ns: string, name: string, optional: boolean | undefined): Promise<Record<string, Buffer>> {
+  const cm = await src.configMap(ns, name);
+  if (!cm && !optional) throw new VolumeError(`configmap "${name}" not found`);
+  const files: Record<string, Buffer> = {};
+  for (const [k, val] of Object.entries(cm?.data ?? {})) files[k] = Buffer.from(val);
+  for (const [k, val] of Object.entries(cm?.binaryData ?? {})) files[k] = Buffer.from(val, 'base64');
+  return files;
+}
+
+async function secretFiles(src: VolumeSources, ns: string, name: string, optional: boolean | undefined): Promise<Record<string, Buffer>> {
+  const s = await src.secret(ns, name);
+  if (!s && !optional) throw new VolumeError(`secret "${name}" not found`);
+  const files: Record<string, Buffer> = {};
+  for (const [k, val] of Object.entries(s?.data ?? {})) files[k] = Buffer.from(val, 'base64');
+  for (const [k, val] of Object.entries(s?.stringData ?? {})) files[k] = Buffer.from(val);
+  return files;
+}
+
+/** One projection's files (path → content), and when its token must be renewed. */
+async function projectionFiles(p: Projection, pod: Pod, src: VolumeSources): Promise<{ files: Array<[string, Buffer]>; refreshAt?: number }> {
+  const ns = pod.metadata.namespace ?? 'default';
+  const pick = (files: Record<string, Buffer>, items: KeyToPath[] | undefined, what: string): Array<[string, Buffer]> =>
+    items?.length
+      ? items.map((i) => {
+          const content = files[i.key];
+          if (!content) throw new VolumeError(`${what} has no key "${i.key}"`);
+          return [i.path, content];
+        })
+      : Object.entries(files);
+  if (p.configMap) return { files: pick(await configMapFiles(src, ns, p.configMap.name ?? '', p.configMap.optional), p.configMap.items as KeyToPath[] | undefined, `configmap "${p.configMap.name ?? ''}"`) };
+  if (p.secret) return { files: pick(await secretFiles(src, ns, p.secret.name ?? '', p.secret.optional), p.secret.items as KeyToPath[] | undefined, `secret "${p.secret.name ?? ''}"`) };
+  if (p.downwardAPI) return { files: (p.downwardAPI.items ?? []).map((i) => [i.path, Buffer.from(downwardField(pod, i.fieldRef?.fieldPath ?? '') ?? '')]) };
+  if (p.serviceAccountToken) {
+    if (!src.serviceAccountToken) throw new VolumeError('serviceAccountToken projection: this kubelet cannot request tokens');
+    const ttl = p.serviceAccountToken.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS;
+    const issued = await src.serviceAccountToken(pod, p.serviceAccountToken.audience, ttl);
+    return { files: [[p.serviceAccountToken.path, Buffer.from(issued.token)]], refreshAt: Date.now() + ttl * 800 };
+  }
+  return { files: [] };
+}
+
+/**
+ * Writes the files of a key-to-path volume. `inPlace` keeps the directory (a running container
+ * has it mounted) and replaces each file atomically by rename, as a token refresh needs.
+ */
+async function writeKeys(dir: string, files: Record<string, Buffer>, items: KeyToPath[] | undefined, what: string, inPlace = false): Promise<void> {
+  if (!inPlace) await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const entries: Array<[string, Buffer]> = items?.length
     ? items.map((i) => {
@@ -39,7 +88,11 @@ async function writeKeys(dir: string, files: Record<string, Buffer>, items: KeyT
     const target = resolve(dir, path);
     if (!target.startsWith(resolve(dir) + '/')) throw new VolumeError(`${what}: path "${path}" leaves the volume`);
     await mkdir(join(target, '..'), { recursive: true });
-    await writeFile(target, content);
+    if (!inPlace) await writeFile(target, content);
+    else {
+      await writeFile(`${target}.tmp`, content, { mode: 0o644 });
+      await rename(`${target}.tmp`, target);
+    }
   }
 }
 
@@ -60,32 +113,36 @@ async function prepareOne(v: Volume, pod: Pod, podDir: string, pvcRoot: string, 
   }
   if (v.configMap) {
     const name = v.configMap.name ?? '';
-    const cm = await src.configMap(ns, name);
-    if (!cm && !v.configMap.optional) throw new VolumeError(`configmap "${name}" not found`);
-    const files: Record<string, Buffer> = {};
-    for (const [k, val] of Object.entries(cm?.data ?? {})) files[k] = Buffer.from(val);
-    for (const [k, val] of Object.entries(cm?.binaryData ?? {})) files[k] = Buffer.from(val, 'base64');
+    const files = await configMapFiles(src, ns, name, v.configMap.optional);
     const dir = join(podDir, 'volumes', 'configmap', v.name);
     await writeKeys(dir, files, v.configMap.items as KeyToPath[] | undefined, `configmap "${name}"`);
     return { hostPath: dir, forceReadOnly: true };
   }
   if (v.secret) {
     const name = v.secret.secretName ?? '';
-    const s = await src.secret(ns, name);
-    if (!s && !v.secret.optional) throw new VolumeError(`secret "${name}" not found`);
-    const files: Record<string, Buffer> = {};
-    for (const [k, val] of Object.entries(s?.data ?? {})) files[k] = Buffer.from(val, 'base64');
-    for (const [k, val] of Object.entries(s?.stringData ?? {})) files[k] = Buffer.from(val);
+    const files = await secretFiles(src, ns, name, v.secret.optional);
     const dir = join(podDir, 'volumes', 'secret', v.name);
     await writeKeys(dir, files, v.secret.items as KeyToPath[] | undefined, `secret "${name}"`);
     return { hostPath: dir, forceReadOnly: true };
+  }
+  if (v.projected) {
+    const dir = join(podDir, 'volumes', 'projected', v.name);
+    const all: Array<[string, Buffer]> = [];
+    let refreshAt: number | undefined;
+    for (const p of v.projected.sources ?? []) {
+      const r = await projectionFiles(p, pod, src);
+      all.push(...r.files);
+      if (r.refreshAt !== undefined) refreshAt = Math.min(refreshAt ?? Infinity, r.refreshAt);
+    }
+    await writeKeys(dir, Object.fromEntries(all), undefined, `projected volume "${v.name}"`, true);
+    return { hostPath: dir, forceReadOnly: true, ...(refreshAt !== undefined ? { refreshAt } : {}) };
   }
   if (v.persistentVolumeClaim) {
     const dir = join(pvcRoot, ns, v.persistentVolumeClaim.claimName);
     await mkdir(dir, { recursive: true });
     return { hostPath: dir, forceReadOnly: Boolean(v.persistentVolumeClaim.readOnly) };
   }
-  throw new VolumeError(`volume "${v.name}": unsupported volume type (supported: emptyDir, hostPath, configMap, secret, persistentVolumeClaim)`);
+  throw new VolumeError(`volume "${v.name}": unsupported volume type (supported: emptyDir, hostPath, configMap, secret, projected, persistentVolumeClaim)`);
 }
 
 export async function prepareVolumes(pod: Pod, podDir: string, pvcRoot: string, src: VolumeSources): Promise<Map<string, PreparedVolume>> {

@@ -1,0 +1,49 @@
+// Projected volumes: several sources in one read-only directory — a ServiceAccount token (asked
+// of the apiserver with a TokenRequest bound to this pod, as the kubelet's token manager does),
+// ConfigMap and Secret keys, and downward API fields. This is how every pod gets
+// /var/run/secrets/kubernetes.io/serviceaccount/{token,ca.crt,namespace} (Wasm pods too, as a
+// read-only preopened directory). Tokens are refreshed by re-preparing the volume before
+// they reach 80% of their lifetime (`tokenRefreshDueMs`).
+import type { Pod } from '@kite/api-types';
+
+type Volume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
+type Projection = NonNullable<NonNullable<NonNullable<Volume['projected']>['sources']>[number]>;
+
+export interface TokenSource {
+  /** A token for the pod's ServiceAccount, bound to the pod. */
+  serviceAccountToken(pod: Pod, audience: string | undefined, expirationSeconds: number): Promise<{ token: string; expirationTimestamp: string }>;
+}
+
+/** Kubernetes' default for serviceAccountToken projections (and the admission plugin's 3607 s). */
+export const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
+
+/** A downward API field of the pod, as Kubernetes renders it into a file. */
+export function downwardField(pod: Pod, fieldPath: string): string | undefined {
+  const m = pod.metadata;
+  const render = (map: Record<string, string> | undefined) => Object.entries(map ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n');
+  switch (fieldPath) {
+    case 'metadata.name':
+      return m.name;
+    case 'metadata.namespace':
+      return m.namespace;
+    case 'metadata.uid':
+      return m.uid;
+    case 'metadata.labels':
+      return render(m.labels);
+    case 'metadata.annotations':
+      return render(m.annotations);
+    case 'spec.nodeName':
+      return pod.spec?.nodeName;
+    case 'spec.serviceAccountName':
+      return pod.spec?.serviceAccountName;
+    default: {
+      const label = /^metadata\.labels\['(.+)'\]$/.exec(fieldPath);
+      if (label) return m.labels?.[label[1] ?? ''];
+      const ann = /^metadata\.annotations\['(.+)'\]$/.exec(fieldPath);
+      if (ann) return m.annotations?.[ann[1] ?? ''];
+      return undefined;
+    }
+  }
+}
+
+export type { Projection };
