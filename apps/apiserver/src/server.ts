@@ -24,6 +24,7 @@ import { installFilters } from './filters/chain.js';
 import { ensureBootstrapPolicy } from './auth/bootstrap.js';
 import { TokenIssuer } from './auth/tokens/issuer.js';
 import { buildAdmission } from './admission/setup.js';
+import { RbacEscalationPlugin } from './admission/rbac-escalation.js';
 import type { PluginSelection } from './admission/registry.js';
 
 /** Kubernetes' default limit on a request body (3 MiB). */
@@ -127,7 +128,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const lookup: ObjectLookup = { get: (resource, namespace, name) => store.get({ resource, namespace, name }) };
   const authorization = buildAuthorization(opts.authorizationModes ?? DEFAULT_AUTHORIZATION_MODES, rest, cache);
   await ensureBootstrapPolicy(rest);
-  rest.admission = buildAdmission(rest, store, opts.admission ?? {});
+  rest.admission = buildAdmission(rest, store, opts.admission ?? {}, [new RbacEscalationPlugin(authorization.rbac, authorization.authorizer)]);
   await authorization.start();
   const app = Fastify({
     bodyLimit: opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeResource } from '@kite/api-types';
 import { KubeClient } from '@kite/client';
-import { freePort, repoRoot, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle } from '@kite/testing';
+import { ADMIN, CONTROLLER_MANAGER, SCHEDULER, freePort, repoRoot, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle } from '@kite/testing';
 import { HollowNodes } from '../test/helpers/hollow-nodes.js';
 import { findPid } from './cpu.js';
 
@@ -61,11 +61,12 @@ function startWithNodeArgs(app: string, nodeArgs: string[], args: string[], env:
 export async function startBenchCluster(opts: { nodes: number; binder: Binder }): Promise<BenchCluster> {
   const redis = await startRedis();
   const apiserver = await startApiServerProcess(redis.url, [], undefined);
-  const hollow = new HollowNodes({ apiserver: apiserver.url, count: opts.nodes, heartbeatMs: HEARTBEAT_MS, bind: opts.binder === 'hollow' });
+  const admin = await apiserver.connection();
+  const hollow = new HollowNodes({ apiserver: admin, count: opts.nodes, heartbeatMs: HEARTBEAT_MS, bind: opts.binder === 'hollow' });
   await hollow.start();
-  const scheduler = opts.binder === 'scheduler' ? await startComponent('scheduler', ['--apiserver', apiserver.url, '--no-leader-elect']) : undefined;
-  const controller = await startComponent('controller', ['--apiserver', apiserver.url]);
-  const client = new KubeClient({ server: apiserver.url, userAgent: 'controller-bench' });
+  const scheduler = opts.binder === 'scheduler' ? await startComponent('scheduler', ['--kubeconfig', await apiserver.kubeconfig(SCHEDULER), '--no-leader-elect']) : undefined;
+  const controller = await startComponent('controller', ['--kubeconfig', await apiserver.kubeconfig(CONTROLLER_MANAGER)]);
+  const client = new KubeClient({ ...admin, userAgent: 'controller-bench' });
   // Node IPAM hands out pod CIDRs at start-up; let it finish so the first run measures only itself.
   await waitFor(async () => (await client.resource(NodeResource).list()).items.filter((n) => n.spec?.podCIDR).length === opts.nodes, { timeoutMs: 60_000, intervalMs: 200, message: 'pod CIDRs on every node' });
   const pids = {
@@ -94,8 +95,9 @@ export async function startBenchCluster(opts: { nodes: number; binder: Binder })
 }
 
 /** Σ apiserver_request_total over every label set, from the apiserver's /metrics. */
-export async function apiRequestTotal(apiserverUrl: string): Promise<number> {
-  const text = await (await fetch(`${apiserverUrl}/metrics`)).text();
+export async function apiRequestTotal(apiserver: ApiServerHandle): Promise<number> {
+  const get = await apiserver.fetcher(ADMIN);
+  const text = await (await get(`${apiserver.url}/metrics`)).text();
   let total = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith('apiserver_request_total')) continue;

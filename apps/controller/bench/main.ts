@@ -83,7 +83,7 @@ const complete = (replicas: number) => (d: Deployment) => {
 
 /** Runs `act`, waits until `done`, and counts the requests served meanwhile. */
 async function phase(c: BenchCluster, act: () => Promise<unknown>, wait: () => Promise<void>): Promise<Phase> {
-  const before = await apiRequestTotal(c.apiserver.url);
+  const before = await apiRequestTotal(c.apiserver);
   const hollowBefore = c.hollow.requests;
   const cpuBefore = sample(c.pids);
   const start = performance.now();
@@ -92,7 +92,7 @@ async function phase(c: BenchCluster, act: () => Promise<unknown>, wait: () => P
   await waiting;
   const ms = performance.now() - start;
   const cpu = diff(sample(c.pids), cpuBefore);
-  return { ms, requests: (await apiRequestTotal(c.apiserver.url)) - before, hollowRequests: c.hollow.requests - hollowBefore, cpu };
+  return { ms, requests: (await apiRequestTotal(c.apiserver)) - before, hollowRequests: c.hollow.requests - hollowBefore, cpu };
 }
 
 /** Waits, bounded, for the machine to calm down: other benchmarks may share these 2 cores. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PodResource, type Pod } from '@kite/api-types';
 import { KubeClient } from '@kite/client';
 import { stopDaemon } from '../src/runtime/remote/daemon.js';
-import { freePort, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle, waitKubeletHealthy } from '@kite/testing';
+import { freePort, startApiServerProcess, startApp, startRedis, waitFor, type ApiServerHandle, type AppProcess, type RedisHandle, waitKubeletHealthy } from '@kite/testing';
 
 export interface KubeletCluster {
   redis: RedisHandle;

@@ -2,6 +2,7 @@
 // states what is particular to it.
 import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject, StatusCause } from './meta/v1.js';
+import type { NameFormat } from './validation/names.js';
 import { apiVersionOf, type ResourceType, type ScaleSubresource } from './registry.js';
 
 export interface ResourceDefinition<T extends KubeObject> {
@@ -15,10 +16,11 @@ export interface ResourceDefinition<T extends KubeObject> {
   schema: TSchema;
   status?: boolean;
   scale?: ScaleSubresource;
-  nameIsLabel?: boolean;
+  nameFormat?: NameFormat;
   defaults?: (obj: T) => void;
   validate?: (obj: T, old?: T) => StatusCause[];
   fieldSelectors?: Record<string, (obj: T) => string | undefined>;
+  virtual?: boolean;
 }
 
 /**
@@ -51,9 +53,10 @@ export function defineResource<T extends KubeObject>(def: ResourceDefinition<T>)
     categories: def.categories ?? [],
     schema: def.schema,
     subresources: { status: def.status ?? false, ...(def.scale ? { scale: def.scale } : {}) },
-    nameIsLabel: def.nameIsLabel ?? false,
+    nameFormat: def.nameFormat ?? 'dns-subdomain',
     defaults: guardDefaults(def.defaults),
     validate: def.validate ?? (() => []),
     fieldSelectors: def.fieldSelectors ?? {},
+    ...(def.virtual ? { virtual: true } : {}),
   };
 }

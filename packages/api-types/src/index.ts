@@ -51,3 +51,6 @@ export * from './discovery/endpointslice.js';
 export * from './node/runtimeclass.js';
 export * from './core/runtime.js';
 export * from './core/resourcequota-usage.js';
+export * from './core/serviceaccount.js';
+export * from './rbac/rbac.js';
+export * from './authorization/reviews.js';

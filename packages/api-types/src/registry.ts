@@ -3,6 +3,7 @@
 // the typed client read the same entries.
 import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject, StatusCause } from './meta/v1.js';
+import type { NameFormat } from './validation/names.js';
 
 /** Where the scale subresource finds replicas and the selector (JSON paths without the leading dot). */
 export interface ScaleSubresource {
@@ -29,10 +30,10 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   schema: TSchema;
   subresources: { status: boolean; scale?: ScaleSubresource };
   /**
-   * Whether `metadata.name` must be a DNS-1123 label (63 chars) rather than a subdomain (253).
-   * Kubernetes requires labels for Namespaces and Services.
+   * The rule `metadata.name` follows: a DNS-1123 subdomain (253 chars) by default, a label (63)
+   * for Namespaces and Services, a path segment for RBAC kinds (names like `system:node`).
    */
-  nameIsLabel: boolean;
+  nameFormat: NameFormat;
   /** Fills defaults in place, as Kubernetes' defaulting functions do. Never throws. */
   defaults: (obj: T) => void;
   /**
@@ -42,6 +43,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   validate: (obj: T, old?: T) => StatusCause[];
   /** Extra field-selector fields this kind supports, mapped to a value getter. */
   fieldSelectors: Record<string, (obj: T) => string | undefined>;
+  /**
+   * A create-only kind that is computed, never stored (the review kinds): it has a path and a
+   * discovery entry with the verb `create`, and no storage, list or watch.
+   */
+  virtual?: boolean;
 }
 
 /** `group/version` or `v1` for the core group. */

@@ -22,6 +22,9 @@ import { SecretResource } from './core/secret.js';
 import { ServiceResource } from './core/service.js';
 import { EndpointSliceResource } from './discovery/endpointslice.js';
 import { RuntimeClassResource } from './node/runtimeclass.js';
+import { ServiceAccountResource } from './core/serviceaccount.js';
+import { ClusterRoleBindingResource, ClusterRoleResource, RoleBindingResource, RoleResource } from './rbac/rbac.js';
+import { reviewResources } from './authorization/reviews.js';
 
 export const allResources: readonly ResourceType[] = [
   NamespaceResource,
@@ -44,11 +47,22 @@ export const allResources: readonly ResourceType[] = [
   LeaseResource,
   EndpointSliceResource,
   RuntimeClassResource,
+  ServiceAccountResource,
+  RoleResource,
+  ClusterRoleResource,
+  RoleBindingResource,
+  ClusterRoleBindingResource,
 ].map((r) => r as unknown as ResourceType);
+
+/**
+ * Every kind with a path: the stored kinds and the create-only review kinds. Discovery and routing
+ * read this; code that lists, watches or deletes objects reads `allResources`.
+ */
+export const servedResources: readonly ResourceType[] = [...allResources, ...reviewResources];
 
 const byPath = new Map<string, ResourceType>();
 const byKind = new Map<string, ResourceType>();
-for (const r of allResources) {
+for (const r of servedResources) {
   byPath.set(`${r.group}/${r.version}/${r.plural}`, r);
   byKind.set(`${r.apiVersion}/${r.kind}`, r);
 }

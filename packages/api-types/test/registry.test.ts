@@ -40,6 +40,13 @@ describe('registration', () => {
     ['coordination.k8s.io', 'v1', 'leases', 'Lease', true, []],
     ['discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, []],
     ['node.k8s.io', 'v1', 'runtimeclasses', 'RuntimeClass', false, []],
+    ['', 'v1', 'resourcequotas', 'ResourceQuota', true, ['quota']],
+    ['', 'v1', 'limitranges', 'LimitRange', true, ['limits']],
+    ['', 'v1', 'serviceaccounts', 'ServiceAccount', true, ['sa']],
+    ['rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true, []],
+    ['rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false, []],
+    ['rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true, []],
+    ['rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false, []],
   ])('%s/%s %s', (group, version, plural, kind, namespaced, shortNames) => {
     const rt = resourceForPath(group, version, plural);
     expect(rt).toMatchObject({ kind, namespaced, shortNames, listKind: `${kind}List`, singular: kind.toLowerCase() });
@@ -47,8 +54,8 @@ describe('registration', () => {
   });
 
   it('registers each kind once, with a described schema', () => {
-    expect(allResources).toHaveLength(18);
-    expect(new Set(allResources.map((r) => r.kind)).size).toBe(18);
+    expect(allResources).toHaveLength(25);
+    expect(new Set(allResources.map((r) => r.kind)).size).toBe(25);
     for (const r of allResources) expect(typeof r.schema.description, r.kind).toBe('string');
   });
 

@@ -6,14 +6,15 @@ import type { RestStorage } from '../registry/rest.js';
 import { refFor } from '../registry/scope.js';
 import type { Store } from '../storage/store.js';
 import { AdmissionChain } from './chain.js';
-import type { AdmissionContext } from './interface.js';
+import type { AdmissionContext, AdmissionPlugin } from './interface.js';
 import { RESOURCE_QUOTA, inTreeRegistry, newAdmissionPlugins, selectPlugins, withPlugins, type PluginSelection } from './registry.js';
 import { ResourceQuotaPlugin, type QuotaCharger } from './resource-quota/plugin.js';
 
 /** Enough attempts that a burst of concurrent creates all get a definite answer, never a 409. */
 const QUOTA_CAS_ATTEMPTS = 10_000;
 
-export function buildAdmission(rest: RestStorage, store: Store, selection: PluginSelection): AdmissionChain {
+/** `always`: steps that are not optional plugins in Kubernetes either (RBAC escalation checks). */
+export function buildAdmission(rest: RestStorage, store: Store, selection: PluginSelection, always: readonly AdmissionPlugin[] = []): AdmissionChain {
   const ctx: AdmissionContext = {
     get: <T extends KubeObject>(rt: ResourceType, namespace: string, name: string) => store.get<T>(refFor({ rt, namespace }, name)),
     list: async <T extends KubeObject>(rt: ResourceType, namespace: string) => (await rest.list({ rt, ...(namespace ? { namespace } : {}) }, {})).items as T[],
@@ -25,5 +26,5 @@ export function buildAdmission(rest: RestStorage, store: Store, selection: Plugi
     },
   };
   const registry = withPlugins(inTreeRegistry, [[RESOURCE_QUOTA, (c) => new ResourceQuotaPlugin(c, charger)]]);
-  return new AdmissionChain(newAdmissionPlugins(selectPlugins(selection, registry), ctx, registry));
+  return new AdmissionChain([...newAdmissionPlugins(selectPlugins(selection, registry), ctx, registry), ...always]);
 }

@@ -27,6 +27,15 @@ function nonResource(method: string, path: string): RequestInfo {
   return { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '' };
 }
 
+function nameFromFieldSelector(selector: string | null): string {
+  if (!selector) return '';
+  for (const term of selector.split(',')) {
+    const m = /^metadata\.name(==?)(.*)$/.exec(term.trim());
+    if (m) return m[2] ?? '';
+  }
+  return '';
+}
+
 export function requestInfo(method: string, url: string): RequestInfo {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
@@ -71,6 +80,9 @@ export function requestInfo(method: string, url: string): RequestInfo {
   if (info.name === '') {
     if (verb === 'get') verb = query.get('watch') === 'true' || query.get('watch') === '1' ? 'watch' : 'list';
     else if (verb === 'delete') verb = 'deletecollection';
+    // A list or watch of one object by name is authorized as that name (informers on a single
+    // Secret or Node, as the kubelet's), the way Kubernetes reads `fieldSelector=metadata.name=X`.
+    if (verb === 'list' || verb === 'watch') info.name = nameFromFieldSelector(query.get('fieldSelector'));
   }
   info.verb = verb;
   return info;

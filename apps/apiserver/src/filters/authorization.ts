@@ -26,7 +26,7 @@ export function attributesFor(info: RequestInfo, user: UserInfo): Attributes {
 export function forbiddenStatus(attrs: Attributes, reason: string | undefined) {
   const status = failureStatus(403, 'Forbidden', forbiddenMessage(attrs, reason));
   if (attrs.resourceRequest) {
-    status.details = { kind: attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource, ...(attrs.apiGroup ? { group: attrs.apiGroup } : {}), ...(attrs.name ? { name: attrs.name } : {}) };
+    status.details = { kind: attrs.resource, ...(attrs.apiGroup ? { group: attrs.apiGroup } : {}), ...(attrs.name ? { name: attrs.name } : {}) };
   }
   return status;
 }

@@ -1,6 +1,6 @@
 // Discovery documents (the non-aggregated form, BRIEF §8): /api, /apis, /api/v1, /apis/GROUP and
 // /apis/GROUP/VERSION, all derived from the resource registry.
-import { allResources, type ResourceType } from '@kite/api-types';
+import { servedResources, type ResourceType } from '@kite/api-types';
 
 const OBJECT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
@@ -20,7 +20,7 @@ export const VERSION_INFO = {
 
 export function groupVersions(): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const r of allResources) {
+  for (const r of servedResources) {
     if (r.group === '') continue;
     const versions = groups.get(r.group) ?? [];
     if (!versions.includes(r.version)) versions.push(r.version);
@@ -53,7 +53,8 @@ function resourceEntries(r: ResourceType) {
     singularName: r.singular,
     namespaced: r.namespaced,
     kind: r.kind,
-    verbs: OBJECT_VERBS,
+    // Review kinds (TokenReview, SubjectAccessReview, ...) are answered, never stored: create only.
+    verbs: r.virtual ? ['create'] : OBJECT_VERBS,
     ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
     ...(r.categories.length ? { categories: r.categories } : {}),
   };
@@ -66,12 +67,13 @@ function resourceEntries(r: ResourceType) {
     sub('binding', 'Binding', ['create']);
     sub('log', 'Pod', ['get']);
   }
+  if (r.kind === 'ServiceAccount') sub('token', 'TokenRequest', ['create'], 'authentication.k8s.io', 'v1');
   if (r.kind === 'Namespace') sub('finalize', 'Namespace', ['update']);
   return [main, ...subs];
 }
 
 export function apiResourceList(group: string, version: string) {
-  const rs = allResources.filter((r) => r.group === group && r.version === version);
+  const rs = servedResources.filter((r) => r.group === group && r.version === version);
   if (rs.length === 0) return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources: rs.flatMap(resourceEntries) };
 }

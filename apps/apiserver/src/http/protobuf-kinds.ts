@@ -1,6 +1,7 @@
 // Field numbers of the protobuf messages kubectl's typed clients send (protobuf.ts), as Kubernetes'
-// generated.proto files number them. Only the kinds of `kubectl create namespace|configmap|secret`
-// are described; fields this server does not keep (selfLink, managedFields, namespace conditions)
+// generated.proto files number them. Only the kinds kubectl's typed commands send are described
+// (`kubectl create namespace|configmap|secret|serviceaccount|role|clusterrole|rolebinding|
+// clusterrolebinding|token`, `kubectl auth can-i|whoami`); fields this server does not keep (selfLink, managedFields, namespace conditions)
 // are left out and skipped on decode.
 
 export interface FieldSpec {
@@ -64,10 +65,60 @@ const Secret: MessageSpec = {
   5: { name: 'immutable', type: 'bool', pointer: true },
 };
 
+const strings = (name: string): FieldSpec => ({ name, type: 'string', repeated: true });
+const str = (name: string): FieldSpec => ({ name, type: 'string' });
+const msg = (name: string, message: MessageSpec, repeated = false): FieldSpec => ({ name, type: 'message', message, ...(repeated ? { repeated } : {}) });
+
+const ServiceAccount: MessageSpec = {
+  1: metadata,
+  2: msg('secrets', { 1: str('kind'), 2: str('namespace'), 3: str('name'), 4: str('uid'), 5: str('apiVersion'), 6: str('resourceVersion'), 7: str('fieldPath') }, true),
+  3: { name: 'automountServiceAccountToken', type: 'bool', pointer: true },
+  4: msg('imagePullSecrets', { 1: str('name') }, true),
+};
+
+const PolicyRule: MessageSpec = { 1: strings('verbs'), 2: strings('apiGroups'), 3: strings('resources'), 4: strings('resourceNames'), 5: strings('nonResourceURLs') };
+const LabelSelector: MessageSpec = {
+  1: { name: 'matchLabels', type: 'stringMap' },
+  2: msg('matchExpressions', { 1: str('key'), 2: str('operator'), 3: strings('values') }, true),
+};
+const Role: MessageSpec = { 1: metadata, 2: msg('rules', PolicyRule, true) };
+const ClusterRole: MessageSpec = { ...Role, 3: msg('aggregationRule', { 1: msg('clusterRoleSelectors', LabelSelector, true) }) };
+const Binding: MessageSpec = {
+  1: metadata,
+  2: msg('subjects', { 1: str('kind'), 2: str('apiGroup'), 3: str('name'), 4: str('namespace') }, true),
+  3: msg('roleRef', { 1: str('apiGroup'), 2: str('kind'), 3: str('name') }),
+};
+
+const TokenRequest: MessageSpec = {
+  1: metadata,
+  2: msg('spec', {
+    1: strings('audiences'),
+    3: msg('boundObjectRef', { 1: str('kind'), 2: str('apiVersion'), 3: str('name'), 4: str('uid') }),
+    4: { name: 'expirationSeconds', type: 'int', pointer: true },
+  }),
+};
+
+const ResourceAttributes: MessageSpec = { 1: str('namespace'), 2: str('verb'), 3: str('group'), 4: str('version'), 5: str('resource'), 6: str('subresource'), 7: str('name') };
+const NonResourceAttributes: MessageSpec = { 1: str('path'), 2: str('verb') };
+const accessSpec: MessageSpec = { 1: msg('resourceAttributes', ResourceAttributes), 2: msg('nonResourceAttributes', NonResourceAttributes) };
+const SubjectAccessReview: MessageSpec = { 1: metadata, 2: msg('spec', { ...accessSpec, 3: str('user'), 4: strings('groups'), 6: str('uid') }) };
+
 const byKind: Readonly<Record<string, MessageSpec>> = {
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
   'v1/Secret': Secret,
+  'v1/ServiceAccount': ServiceAccount,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
+  'rbac.authorization.k8s.io/v1/RoleBinding': Binding,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': Binding,
+  'authentication.k8s.io/v1/TokenRequest': TokenRequest,
+  'authentication.k8s.io/v1/SelfSubjectReview': { 1: metadata },
+  'authentication.k8s.io/v1/TokenReview': { 1: metadata, 2: msg('spec', { 1: str('token'), 2: strings('audiences') }) },
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': { 1: metadata, 2: msg('spec', accessSpec) },
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': { 1: metadata, 2: msg('spec', { 1: str('namespace') }) },
+  'authorization.k8s.io/v1/SubjectAccessReview': SubjectAccessReview,
+  'authorization.k8s.io/v1/LocalSubjectAccessReview': SubjectAccessReview,
 };
 
 /** The message of a kind, or undefined when this server cannot read it as protobuf. */

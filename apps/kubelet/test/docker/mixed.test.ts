@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeResource } from '@kite/api-types';
-import { freePort, startApp, waitFor, waitHttpOk, waitKubeletHealthy } from '@kite/testing';
+import { freePort, startApp, waitFor, waitKubeletHealthy } from '@kite/testing';
 import { get, httpPod, isReady, pods, waitForPod } from '../helpers.js';
 import { dockerPod, engineContainers, httpd, startDockerCluster, type DockerCluster } from './support.js';
 

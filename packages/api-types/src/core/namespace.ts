@@ -24,7 +24,7 @@ export const NamespaceResource = defineResource<Namespace>({
   namespaced: false,
   schema: Namespace,
   status: true,
-  nameIsLabel: true,
+  nameFormat: 'dns-label',
   defaults: (ns) => {
     ns.spec ??= {};
     ns.spec.finalizers ??= [NAMESPACE_FINALIZER];

@@ -175,7 +175,7 @@ export const ServiceResource = defineResource<Service>({
   categories: ['all'],
   schema: Service,
   status: true,
-  nameIsLabel: true,
+  nameFormat: 'dns-label',
   defaults: defaultService,
   validate: validateService,
 });

@@ -17,6 +17,16 @@ const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a
 const qualifiedName = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
+/** Which rule a kind's names follow (Kubernetes' per-kind ValidateNameFunc). */
+export type NameFormat = 'dns-subdomain' | 'dns-label' | 'path-segment';
+
+/** path.IsValidPathSegmentName: RBAC names such as `system:aggregate-to-admin` may hold ':'. */
+export function checkPathSegmentName(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  const bad = ['/', '%'].filter((c) => value.includes(c));
+  return bad.map((c) => `may not contain '${c}'`);
+}
+
 export function checkDns1123Label(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL_MAX) errs.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);

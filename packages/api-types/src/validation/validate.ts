@@ -4,7 +4,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { KubeObject, ObjectMeta, StatusCause } from '../meta/v1.js';
 import type { ResourceType } from '../registry.js';
 import { cause, forbidden, invalid, notSupported, pointerToField, required, tooLong } from './causes.js';
-import { ANNOTATIONS_TOTAL_MAX, checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkQualifiedName } from './names.js';
+import { ANNOTATIONS_TOTAL_MAX, checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkPathSegmentName, checkQualifiedName, type NameFormat } from './names.js';
+
+const NAME_CHECKS: Record<NameFormat, (name: string) => string[]> = { 'dns-subdomain': checkDns1123Subdomain, 'dns-label': checkDns1123Label, 'path-segment': checkPathSegmentName };
 
 // verbose: errors carry the offending value, so causes can quote it as Kubernetes does.
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
@@ -87,7 +89,7 @@ function schemaCauses(rt: ResourceType, obj: unknown): StatusCause[] {
 
 export interface MetaRules {
   namespaced: boolean;
-  nameIsLabel: boolean;
+  nameFormat: NameFormat;
 }
 
 /** Label keys and values (metadata.labels, selectors, nodeSelector), each problem at `field`. */
@@ -117,7 +119,7 @@ function checkStringMap(field: string, map: Record<string, string> | undefined, 
 export function validateObjectMeta(meta: ObjectMeta | undefined, rules: MetaRules): StatusCause[] {
   if (!meta) return [required('metadata')];
   const out: StatusCause[] = [];
-  const nameCheck = rules.nameIsLabel ? checkDns1123Label : checkDns1123Subdomain;
+  const nameCheck = NAME_CHECKS[rules.nameFormat];
   if (!meta.name && !meta.generateName) out.push(required('metadata.name', 'name or generateName is required'));
   if (meta.name) for (const e of nameCheck(meta.name)) out.push(invalid('metadata.name', meta.name, e));
   if (meta.generateName && !meta.name) {
@@ -148,7 +150,7 @@ export function validateObjectMeta(meta: ObjectMeta | undefined, rules: MetaRule
 /** Everything wrong with an object of this kind, with field paths. Empty when the object is valid. */
 export function validateResource<T extends KubeObject>(rt: ResourceType<T>, obj: T, old?: T): StatusCause[] {
   const schema = schemaCauses(rt as unknown as ResourceType, obj);
-  const meta = validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameIsLabel: rt.nameIsLabel });
+  const meta = validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameFormat: rt.nameFormat });
   // Semantic rules assume the shapes the schema guarantees; run them only on schema-valid objects.
   const semantic = schema.length === 0 ? rt.validate(obj, old) : [];
   return [...schema, ...meta, ...semantic];

@@ -62,8 +62,8 @@ export class ResourceQuotaPlugin implements ValidatingPlugin {
     const isPod = attrs.rt.group === '' && attrs.rt.plural === 'pods';
     for (const q of quotas) {
       if (isPod && !podMatchesQuotaScopes(obj as never, q.spec?.scopes ?? [])) continue;
-      const resources = tracked(q, usage);
-      if (resources.length === 0) continue;
+      // Constraints come first: a pod that names no CPU request adds nothing to requests.cpu, yet a
+      // quota on requests.cpu must refuse it (the evaluator's Constraints, before usage).
       if (isPod) {
         const missing = missingResources(q, obj);
         if (missing.length > 0) {
@@ -71,6 +71,8 @@ export class ResourceQuotaPlugin implements ValidatingPlugin {
           throw admissionForbidden(attrs, obj, `failed quota: ${q.metadata.name ?? ''}: must specify ${missing.sort().join(',')} for: ${names}`);
         }
       }
+      const resources = tracked(q, usage);
+      if (resources.length === 0) continue;
       await this.charger.charge(attrs.namespace, q.metadata.name ?? '', (current) => this.charged(attrs, obj, current, resources, usage));
     }
   }

@@ -41,7 +41,7 @@ export async function createToken(body: Record<string, unknown>, namespace: stri
   if (!Number.isInteger(expirationSeconds) || expirationSeconds < MIN_EXPIRATION_SECONDS) {
     throw invalid(GK, saName, [{ reason: 'FieldValueInvalid', field: 'spec.expirationSeconds', message: `Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes` }]);
   }
-  if (expirationSeconds > 1 << 32) {
+  if (expirationSeconds > 2 ** 32) {
     throw invalid(GK, saName, [{ reason: 'FieldValueTooLong', field: 'spec.expirationSeconds', message: `Invalid value: ${expirationSeconds}: may not specify a duration larger than 2^32 seconds` }]);
   }
   const audiences = spec.audiences && spec.audiences.length > 0 ? spec.audiences : deps.apiAudiences;

@@ -16,7 +16,7 @@ import { attrs, contextWith, namespace, podWith, refusal } from './helpers.js';
 
 describe('registry', () => {
   it('lists the plugins in Kubernetes order', () => {
-    expect([...inTreeRegistry.keys()]).toEqual(['NamespaceLifecycle', 'LimitRanger', 'PodSecurity', 'DefaultTolerationSeconds']);
+    expect([...inTreeRegistry.keys()]).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds']);
     expect(RECOMMENDED_PLUGIN_ORDER).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'NodeRestriction', 'PodSecurity', 'DefaultTolerationSeconds', 'ResourceQuota']);
   });
 
@@ -30,9 +30,9 @@ describe('registry', () => {
   });
 
   it.each<{ name: string; enable?: string; disable?: string; want: string[] | string }>([
-    { name: 'defaults', want: ['NamespaceLifecycle', 'LimitRanger', 'PodSecurity', 'DefaultTolerationSeconds'] },
-    { name: 'disable two', disable: 'LimitRanger, PodSecurity', want: ['NamespaceLifecycle', 'DefaultTolerationSeconds'] },
-    { name: 'enable in any order keeps registry order', enable: 'DefaultTolerationSeconds,NamespaceLifecycle', want: ['NamespaceLifecycle', 'LimitRanger', 'PodSecurity', 'DefaultTolerationSeconds'] },
+    { name: 'defaults', want: ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds'] },
+    { name: 'disable two', disable: 'LimitRanger, PodSecurity', want: ['NamespaceLifecycle', 'ServiceAccount', 'DefaultTolerationSeconds'] },
+    { name: 'enable in any order keeps registry order', enable: 'DefaultTolerationSeconds,NamespaceLifecycle', want: ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds'] },
     { name: 'unknown', enable: 'AlwaysPullImages', want: 'enable-admission-plugins plugin "AlwaysPullImages" is unknown' },
     { name: 'unknown disable', disable: 'Foo', want: 'disable-admission-plugins plugin "Foo" is unknown' },
     { name: 'overlap', enable: 'PodSecurity', disable: 'PodSecurity', want: '[PodSecurity] in enable-admission-plugins and disable-admission-plugins overlapped' },
