@@ -9,6 +9,7 @@ import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/
 import { ensureClusterPki } from '@kite/pki';
 import { DEFAULT_AUTHORIZATION_MODES, DEFAULT_MAX_REQUEST_BYTES, startApiServer } from './server.js';
 import { DEFAULT_HISTORY } from './storage/store.js';
+import { loadEncryptionConfig } from './storage/encryption/config.js';
 import { DEFAULT_NODE_PORT_RANGE, DEFAULT_SERVICE_CIDR } from './registry/service-allocator.js';
 import { DEFAULT_ISSUER } from './auth/tokens/claims.js';
 
@@ -39,6 +40,9 @@ const program = new Command('apiserver')
   .addOption(flag('authorization-mode', 'comma list of authorizers in order: Node, RBAC, AlwaysAllow, AlwaysDeny', DEFAULT_AUTHORIZATION_MODES.join(',')))
   .addOption(flag('enable-admission-plugins', 'admission plugins to turn on besides the defaults (comma list)'))
   .addOption(flag('disable-admission-plugins', 'admission plugins to turn off (comma list)'))
+  .addOption(flag('default-not-ready-toleration-seconds', 'tolerationSeconds of the not-ready:NoExecute toleration every pod gets', '300'))
+  .addOption(flag('default-unreachable-toleration-seconds', 'tolerationSeconds of the unreachable:NoExecute toleration every pod gets', '300'))
+  .addOption(flag('encryption-provider-config', 'EncryptionConfiguration file: which resources are encrypted at rest, and with which keys'))
   .addOption(flag('kubelet-client-certificate', 'client certificate the apiserver presents to kubelets'))
   .addOption(flag('kubelet-client-key', 'key of --kubelet-client-certificate'))
   .addOption(flag('kubelet-certificate-authority', 'CA that kubelet serving certificates chain to'))
@@ -72,6 +76,7 @@ try {
     host,
     redisUrl: o.redisUrl ?? 'redis://127.0.0.1:6379',
     ...(redisPassword ? { redisPassword } : {}),
+    ...(o.encryptionProviderConfig ? { encryption: loadEncryptionConfig(o.encryptionProviderConfig) } : {}),
     watchHistory: intFlag('watch-history', o.watchHistory, DEFAULT_HISTORY),
     maxRequestBytes: intFlag('max-request-bytes', o.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES),
     bookmarkIntervalMs: intFlag('bookmark-interval-ms', o.bookmarkIntervalMs, 10_000),
@@ -89,6 +94,10 @@ try {
     },
     ...(saSigningKey ? { serviceAccountSigningKeyFile: saSigningKey } : {}),
     authorizationModes: list(o.authorizationMode),
+    defaultTolerations: {
+      notReadySeconds: intFlag('default-not-ready-toleration-seconds', o.defaultNotReadyTolerationSeconds, 300),
+      unreachableSeconds: intFlag('default-unreachable-toleration-seconds', o.defaultUnreachableTolerationSeconds, 300),
+    },
     admission: { enable: list(o.enableAdmissionPlugins), disable: list(o.disableAdmissionPlugins) },
     ...(o.kubeletClientCertificate && o.kubeletClientKey
       ? { kubeletClient: { cert: readFileSync(o.kubeletClientCertificate, 'utf8'), key: readFileSync(o.kubeletClientKey, 'utf8'), ...(o.kubeletCertificateAuthority ? { ca: readFileSync(o.kubeletCertificateAuthority, 'utf8') } : {}) } }

@@ -9,6 +9,8 @@ import { NamespaceResource, allResources, validateResource } from '@kite/api-typ
 import { ApiError, failureStatus, isApiError, reasonForCode, statusFromUnknown } from '@kite/apimachinery';
 import { Store, createRedis, DEFAULT_HISTORY } from './storage/store.js';
 import { WatchCache } from './storage/watch-cache.js';
+import { StorageCodec } from './storage/codec.js';
+import type { ResourceTransformer } from './storage/encryption/transformer.js';
 import { RestStorage } from './registry/rest.js';
 import { ServiceAllocator } from './registry/service-allocator.js';
 import { parseResourcePath, pathNotFound } from './http/paths.js';
@@ -56,8 +58,12 @@ export interface ApiServerOptions {
   authorizationModes?: string[];
   /** `--enable-admission-plugins` / `--disable-admission-plugins`. */
   admission?: PluginSelection;
+  /** Seconds every pod tolerates a not-ready or unreachable node before eviction (default 300). */
+  defaultTolerations?: { notReadySeconds?: number; unreachableSeconds?: number };
   /** Redis password (from a file or REDIS_PASSWORD, never argv). */
   redisPassword?: string;
+  /** `--encryption-provider-config`: resource → transformer for encryption at rest. */
+  encryption?: ReadonlyMap<string, ResourceTransformer>;
   /** Signs ServiceAccount tokens for the TokenRequest API and projected volumes. */
   serviceAccountSigningKeyFile?: string;
   /** How the apiserver calls kubelets (logs): its client certificate and the kubelets' CA. */
@@ -115,9 +121,10 @@ async function ensureSystemNamespaces(rest: RestStorage): Promise<void> {
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
   const log = opts.logger;
   const history = opts.watchHistory ?? DEFAULT_HISTORY;
-  const store = new Store({ redisUrl: opts.redisUrl, history });
+  const codec = new StorageCodec(opts.encryption);
+  const store = new Store({ redisUrl: opts.redisUrl, history, codec, ...(opts.redisPassword ? { password: opts.redisPassword } : {}) });
   await store.connect();
-  const cache = new WatchCache(createRedis(opts.redisUrl), history, opts.bookmarkIntervalMs);
+  const cache = new WatchCache(createRedis(opts.redisUrl, opts.redisPassword), history, opts.bookmarkIntervalMs, codec);
   await cache.start();
   const rest = new RestStorage(store, new ServiceAllocator(store.redis, opts.serviceCidr, opts.nodePortRange), () => cache.oldestResumable);
   warmUpValidators();
@@ -128,7 +135,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const lookup: ObjectLookup = { get: (resource, namespace, name) => store.get({ resource, namespace, name }) };
   const authorization = buildAuthorization(opts.authorizationModes ?? DEFAULT_AUTHORIZATION_MODES, rest, cache);
   await ensureBootstrapPolicy(rest);
-  rest.admission = buildAdmission(rest, store, opts.admission ?? {}, [new RbacEscalationPlugin(authorization.rbac, authorization.authorizer)]);
+  rest.admission = buildAdmission(rest, store, opts.admission ?? {}, {
+    ...(opts.defaultTolerations ? { tolerations: opts.defaultTolerations } : {}),
+    always: [new RbacEscalationPlugin(authorization.rbac, authorization.authorizer)],
+  });
   await authorization.start();
   const app = Fastify({
     bodyLimit: opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,

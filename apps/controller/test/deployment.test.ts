@@ -117,9 +117,9 @@ describe('Deployment', () => {
     const first = (await replicaSetsOf(ns))[0];
     await setImage(ns, 'web', 'v2.wasm');
     await rolledOut(ns, 'web');
-    const undo = await kubectl(c.apiserver.url, ['-n', ns, 'rollout', 'undo', 'deployment/web']);
+    const undo = await kubectl(c.apiserver, ['-n', ns, 'rollout', 'undo', 'deployment/web']);
     expect(undo.stderr).toBe('');
-    const status = await kubectl(c.apiserver.url, ['-n', ns, 'rollout', 'status', 'deployment/web', '--timeout=20s']);
+    const status = await kubectl(c.apiserver, ['-n', ns, 'rollout', 'status', 'deployment/web', '--timeout=20s']);
     expect(status.stdout).toContain('successfully rolled out');
     const d = await rolledOut(ns, 'web');
     expect(d.spec?.template.spec?.containers[0]?.image).toBe('hello.wasm');
@@ -130,7 +130,7 @@ describe('Deployment', () => {
     expect(reused?.metadata.annotations?.[REVISION_ANNOTATION]).toBe('3');
     expect(reused?.metadata.annotations?.['deployment.kubernetes.io/revision-history']).toBe('1');
     expect(reused?.spec?.replicas).toBe(4);
-    const history = await kubectl(c.apiserver.url, ['-n', ns, 'rollout', 'history', 'deployment/web']);
+    const history = await kubectl(c.apiserver, ['-n', ns, 'rollout', 'history', 'deployment/web']);
     expect(history.stdout).toMatch(/2\s+<none>\s+3\s+<none>/);
   });
 
@@ -192,7 +192,7 @@ describe('Deployment', () => {
     const ns = await freshNamespace();
     await create(ns, 'web', { replicas: 3 });
     const before = new Set((await c.client.resource(PodResource).list({ namespace: ns })).items.map((p) => p.metadata.name));
-    const restart = await kubectl(c.apiserver.url, ['-n', ns, 'rollout', 'restart', 'deployment/web']);
+    const restart = await kubectl(c.apiserver, ['-n', ns, 'rollout', 'restart', 'deployment/web']);
     expect(restart.code).toBe(0);
     await waitFor(async () => (await rolledOut(ns, 'web')).metadata.annotations?.[REVISION_ANNOTATION] === '2');
     const after = await waitFor(async () => {
@@ -233,7 +233,7 @@ describe('Deployment', () => {
     );
     expect(d.status?.conditions?.find((k) => k.type === 'Available')?.status).toBe('False');
     if (hasKubectl) {
-      const status = await kubectl(c.apiserver.url, ['-n', ns, 'rollout', 'status', 'deployment/stuck', '--timeout=10s']);
+      const status = await kubectl(c.apiserver, ['-n', ns, 'rollout', 'status', 'deployment/stuck', '--timeout=10s']);
       expect(status.code).not.toBe(0);
       expect(status.stderr).toContain('exceeded its progress deadline');
     }

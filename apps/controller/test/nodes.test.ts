@@ -18,6 +18,8 @@ beforeAll(async () => {
   c = await startCluster({
     nodes: 3,
     hollow: { heartbeatMs: 300 },
+    // Pods get their NoExecute tolerations from admission (DefaultTolerationSeconds), as in Kubernetes.
+    apiserverArgs: ['--default-not-ready-toleration-seconds', String(EVICTION_SECONDS), '--default-unreachable-toleration-seconds', String(EVICTION_SECONDS)],
     manager: { nodeMonitorGracePeriodMs: GRACE_MS, nodeMonitorPeriodMs: 200, podEvictionTimeoutSeconds: EVICTION_SECONDS },
   });
   await createNamespace(c.client, NS);

@@ -4,7 +4,7 @@ import { dnsConfig, proxyConfig } from '../src/config.js';
 
 describe('proxyConfig', () => {
   it('has defaults', () => {
-    expect(proxyConfig({})).toEqual({ apiserver: 'http://127.0.0.1:6443', nodeName: 'node-1', nodeIP: '127.1.0.1', port: 10256, bindClusterIPs: true });
+    expect(proxyConfig({})).toEqual({ apiserver: { server: 'https://127.0.0.1:6443' }, nodeName: 'node-1', nodeIP: '127.1.0.1', port: 10256, bindClusterIPs: true });
   });
 
   it.each([
@@ -27,7 +27,7 @@ describe('proxyConfig', () => {
 
 describe('dnsConfig', () => {
   it('has defaults and normalises the domain', () => {
-    expect(dnsConfig({ clusterDomain: 'Kite.Local.' })).toEqual({ apiserver: 'http://127.0.0.1:6443', dnsAddress: '127.0.0.10', dnsPort: 53, port: 9153, clusterDomain: 'kite.local' });
+    expect(dnsConfig({ clusterDomain: 'Kite.Local.' })).toEqual({ apiserver: { server: 'https://127.0.0.1:6443' }, dnsAddress: '127.0.0.10', dnsPort: 53, port: 9153, clusterDomain: 'kite.local' });
   });
 
   it('refuses a DNS address off loopback', () => {

@@ -39,10 +39,11 @@ export async function apiServerTlsArgs(pki?: TestPki): Promise<string[]> {
   ];
 }
 
-export async function startApiServerProcess(redisUrl: string, extraArgs: string[] = [], port?: number): Promise<ApiServerHandle> {
+/** `env` reaches the process (REDIS_PASSWORD, for one). */
+export async function startApiServerProcess(redisUrl: string, extraArgs: string[] = [], port?: number, env: Record<string, string> = {}): Promise<ApiServerHandle> {
   const p = port ?? (await freePort());
   const pki = await testPki();
-  const proc = startApp('apiserver', ['--port', String(p), '--bind-address', '127.0.0.1', '--redis-url', redisUrl, ...(await apiServerTlsArgs(pki)), ...extraArgs]);
+  const proc = startApp('apiserver', ['--port', String(p), '--bind-address', '127.0.0.1', '--redis-url', redisUrl, ...(await apiServerTlsArgs(pki)), ...extraArgs], env);
   const url = `https://127.0.0.1:${p}`;
   await waitHttpOk(`${url}/readyz`, proc, 15_000, await pki.fetcher());
   return {
@@ -54,7 +55,7 @@ export async function startApiServerProcess(redisUrl: string, extraArgs: string[
     kubeconfig: (who = ADMIN) => pki.kubeconfig(url, who),
     fetcher: (identity) => pki.fetcher(identity),
     kubeletArgs: async (name, ip) => ['--kubeconfig', await pki.kubeconfig(url, nodeIdentity(name)), ...(await pki.kubeletTlsArgs(name, ip))],
-    restart: () => startApiServerProcess(redisUrl, extraArgs, p),
+    restart: () => startApiServerProcess(redisUrl, extraArgs, p, env),
   };
 }
 

@@ -1,7 +1,7 @@
 // Starts a real redis-server for a test on a free loopback port, in a temporary directory, with AOF
 // on (as the apiserver expects in production), and stops it afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
@@ -10,6 +10,8 @@ export interface RedisOptions {
   /** `everysec` (default) or `always`. */
   appendfsync?: 'everysec' | 'always' | 'no';
   port?: number;
+  /** Require this password (AUTH), set in a config file as the launcher does, never on argv. */
+  password?: string;
 }
 
 export interface RedisHandle {
@@ -54,10 +56,12 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisHandle> 
   const dir = await mkdtemp(join(tmpdir(), 'kite-redis-'));
   const port = opts.port ?? (await freePort());
   let child: ChildProcess | undefined;
+  const conf = join(dir, 'redis.conf');
+  await writeFile(conf, opts.password ? `requirepass ${opts.password}\n` : '', { mode: 0o600 });
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', opts.appendfsync ?? 'everysec', '--save', '', '--protected-mode', 'yes'],
+      [conf, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', opts.appendfsync ?? 'everysec', '--save', '', '--protected-mode', 'yes'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     await waitReady(child);

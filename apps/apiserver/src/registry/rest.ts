@@ -240,8 +240,9 @@ export class RestStorage {
       if (opts.pinnedRv && opts.pinnedRv !== rv) throw conflict(groupResource(scope.rt), name);
       const next = await mutate(structuredClone(current));
       if (opts.dryRun) return next;
-      // A write that changes nothing is answered with the stored object: no new revision, no event.
-      if (isDeepStrictEqual(next, current)) return current;
+      // A write that changes nothing is answered with the stored object: no new revision, no event;
+      // unless the stored value is sealed under an older key, which the rewrite replaces (rotation).
+      if (isDeepStrictEqual(next, current) && !this.store.codec.isStale(current)) return current;
       try {
         if (readyToDelete(next)) return await this.released(await this.store.delete(ref, next, rv));
         const stored = await this.store.update(ref, next, rv);

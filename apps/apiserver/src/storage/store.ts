@@ -2,7 +2,7 @@
 // writes, each one Lua script (scripts.ts). It knows nothing of HTTP or validation.
 import { Redis } from 'ioredis';
 import type { KubeObject } from '@kite/api-types';
-import { decode, splitForWrite } from './codec.js';
+import { StorageCodec } from './codec.js';
 import { StorageError } from './errors.js';
 import { EVENTS_KEY, REVISION_KEY, indexKey, member, objectKey, objectKeyPrefix, type ObjectRef } from './keys.js';
 import { CREATE, DELETE, LIST, UPDATE } from './scripts.js';
@@ -29,10 +29,15 @@ export interface ListPage<T> {
 export interface StoreOptions {
   redisUrl: string;
   history?: number;
+  /** Redis AUTH password (requirepass). */
+  password?: string;
+  /** Seals the resources an EncryptionConfiguration names (default: none). */
+  codec?: StorageCodec;
 }
 
-export function createRedis(url: string): Redis {
+export function createRedis(url: string, password?: string): Redis {
   return new Redis(url, {
+    ...(password ? { password } : {}),
     enableAutoPipelining: true,
     maxRetriesPerRequest: 3,
     lazyConnect: true,
@@ -43,10 +48,12 @@ export function createRedis(url: string): Redis {
 export class Store {
   readonly redis: ScriptedRedis;
   readonly history: number;
+  readonly codec: StorageCodec;
 
   constructor(opts: StoreOptions) {
     this.history = opts.history ?? DEFAULT_HISTORY;
-    const redis = createRedis(opts.redisUrl);
+    this.codec = opts.codec ?? new StorageCodec();
+    const redis = createRedis(opts.redisUrl, opts.password);
     redis.defineCommand('kiteCreate', { numberOfKeys: 5, lua: CREATE });
     redis.defineCommand('kiteUpdate', { numberOfKeys: 5, lua: UPDATE });
     redis.defineCommand('kiteDelete', { numberOfKeys: 5, lua: DELETE });
@@ -68,7 +75,7 @@ export class Store {
 
   async get<T extends KubeObject>(ref: ObjectRef): Promise<T | undefined> {
     const json = await this.redis.get(objectKey(ref));
-    return json === null ? undefined : decode<T>(json);
+    return json === null ? undefined : this.codec.decode<T>(ref.resource, json);
   }
 
   private writeKeys(ref: ObjectRef): [string, string, string, string, string] {
@@ -77,7 +84,7 @@ export class Store {
 
   /** Creates the object; its resourceVersion is set to the revision taken. */
   async create<T extends KubeObject>(ref: ObjectRef, obj: T): Promise<T> {
-    const { head, tail } = splitForWrite(obj);
+    const { head, tail } = this.codec.splitForWrite(ref.resource, obj);
     const [ok, rev] = await this.redis.kiteCreate(...this.writeKeys(ref), head, tail, ref.name, member(ref), ref.resource, String(this.history));
     if (ok === 0) throw new StorageError('KeyExists', `${ref.resource} ${member(ref)} exists`);
     return withRevision(obj, rev);
@@ -85,7 +92,7 @@ export class Store {
 
   /** Replaces the object if its stored resourceVersion is still `expectedRv`. */
   async update<T extends KubeObject>(ref: ObjectRef, obj: T, expectedRv: string): Promise<T> {
-    const { head, tail } = splitForWrite(obj);
+    const { head, tail } = this.codec.splitForWrite(ref.resource, obj);
     const [ok, rev] = await this.redis.kiteUpdate(...this.writeKeys(ref), head, tail, expectedRv, '', ref.resource, String(this.history));
     checkWrite(ok, rev, ref);
     return withRevision(obj, rev);
@@ -96,7 +103,7 @@ export class Store {
    * read at that version; it is returned (and sent to watchers) with the deletion's revision.
    */
   async delete<T extends KubeObject>(ref: ObjectRef, obj: T, expectedRv: string): Promise<T> {
-    const { head, tail } = splitForWrite(obj);
+    const { head, tail } = this.codec.splitForWrite(ref.resource, obj);
     const [ok, rev] = await this.redis.kiteDelete(...this.writeKeys(ref), head, tail, expectedRv, ref.name, ref.resource, String(this.history), member(ref));
     checkWrite(ok, rev, ref);
     return withRevision(obj, rev);
@@ -109,7 +116,7 @@ export class Store {
   async list<T extends KubeObject>(resource: string, namespace: string | undefined, limit = 0, after?: string): Promise<ListPage<T>> {
     const start = after ? `(${after}` : '-';
     const [rev, items, next] = await this.redis.kiteList(indexKey(resource, namespace), REVISION_KEY, start, String(limit), objectKeyPrefix(resource, namespace));
-    return { revision: Number(rev), items: items.map((j) => decode<T>(j)), ...(next ? { next } : {}) };
+    return { revision: Number(rev), items: items.map((j) => this.codec.decode<T>(resource, j)), ...(next ? { next } : {}) };
   }
 
   /** Whether Redis answers; for /readyz. */

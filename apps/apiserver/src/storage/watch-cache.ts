@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { KubeObject, WatchEventType } from '@kite/api-types';
 import { StorageError } from './errors.js';
 import { EVENTS_KEY } from './keys.js';
+import { StorageCodec } from './codec.js';
 
 export interface CacheEvent {
   revision: number;
@@ -47,19 +48,30 @@ type StreamEntry = [id: string, fields: string[]];
 const READ_BLOCK_MS = 1000;
 const READ_BATCH = 1000;
 
-function parseEntry([id, fields]: StreamEntry): CacheEvent {
+/** Undefined when the value cannot be opened (its key is gone from the encryption config). */
+function parseEntry([id, fields]: StreamEntry, codec: StorageCodec): CacheEvent | undefined {
   const f: Record<string, string> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] as string] = fields[i + 1] as string;
-  const raw = f.o ?? '{}';
-  const object = JSON.parse(raw) as KubeObject;
+  const resource = f.r ?? '';
+  const stored = f.o ?? '{}';
+  let object: KubeObject;
+  let prev: KubeObject | undefined;
+  try {
+    object = codec.decode<KubeObject>(resource, stored);
+    prev = f.p ? codec.decode<KubeObject>(resource, f.p) : undefined;
+  } catch {
+    return undefined;
+  }
+  // Watchers are sent `raw` as it is: a sealed value is re-serialised once, opened.
+  const raw = codec.encrypts && stored.includes('"k8s:enc"') ? JSON.stringify(object) : stored;
   return {
     revision: Number(id.split('-')[0]),
     type: (f.t ?? 'MODIFIED') as CacheEvent['type'],
-    resource: f.r ?? '',
+    resource,
     namespace: object.metadata.namespace ?? '',
     object,
     raw,
-    ...(f.p ? { prev: JSON.parse(f.p) as KubeObject } : {}),
+    ...(prev ? { prev } : {}),
   };
 }
 
@@ -91,13 +103,18 @@ export class WatchCache {
     private readonly reader: Redis,
     private readonly history: number,
     private readonly bookmarkIntervalMs = 10_000,
+    private readonly codec = new StorageCodec(),
   ) {}
 
   /** Loads the retained history and starts following the stream. */
   async start(): Promise<void> {
     await this.reader.connect().catch(() => undefined);
     const recent = (await this.reader.xrevrange(EVENTS_KEY, '+', '-', 'COUNT', this.history)) as StreamEntry[];
-    for (const entry of recent.reverse()) this.append(parseEntry(entry));
+    // An event whose value cannot be opened any more (its key was dropped) is left out of the cache.
+    for (const entry of recent.reverse()) {
+      const ev = parseEntry(entry, this.codec);
+      if (ev) this.append(ev);
+    }
     const last = recent[recent.length - 1];
     if (last) this.lastId = last[0];
     this.running = true;
@@ -132,7 +149,8 @@ export class WatchCache {
         const entries = res?.[0]?.[1] ?? [];
         for (const entry of entries) {
           this.lastId = entry[0];
-          this.dispatch(parseEntry(entry));
+          const ev = parseEntry(entry, this.codec);
+          if (ev) this.dispatch(ev);
         }
       } catch {
         if (!this.running) return;

@@ -16,6 +16,8 @@ export interface ClusterOptions {
   manager?: Partial<ManagerConfig> | false;
   /** `--controllers` list for the in-process manager. */
   controllers?: string;
+  /** Extra apiserver flags. */
+  apiserverArgs?: string[];
 }
 
 export interface TestCluster {
@@ -30,7 +32,7 @@ export interface TestCluster {
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
   const redis = await startRedis();
-  const apiserver = await startApiServerProcess(redis.url);
+  const apiserver = await startApiServerProcess(redis.url, opts.apiserverArgs ?? []);
   const admin = await apiserver.connection();
   const client = new KubeClient(admin);
   const hollow = new HollowNodes({ apiserver: admin, count: opts.nodes ?? 3, heartbeatMs: 1000, ...opts.hollow });

@@ -142,12 +142,13 @@ describe('flags', () => {
     expect(() => parseDuration('node-monitor-grace-period', value)).toThrow(/--node-monitor-grace-period/);
   });
 
+  const ALL = ['replicaset', 'deployment', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'resourcequota', 'serviceaccount', 'root-ca-cert-publisher', 'nodeipam'];
   it.each([
-    { list: '*', want: ['replicaset', 'deployment', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'nodeipam'] },
-    { list: '*,-nodeipam,-garbagecollector', want: ['replicaset', 'deployment', 'endpoints', 'endpointslice', 'namespace', 'nodelifecycle'] },
-    { list: '-deployment,*', want: ['replicaset', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'nodeipam'] },
+    { list: '*', want: ALL },
+    { list: '*,-nodeipam,-garbagecollector', want: ALL.filter((n) => n !== 'nodeipam' && n !== 'garbagecollector') },
+    { list: '-deployment,*', want: ALL.filter((n) => n !== 'deployment') },
     { list: 'deployment,replicaset', want: ['replicaset', 'deployment'] },
-    { list: '', want: ['replicaset', 'deployment', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'nodeipam'] },
+    { list: '', want: ALL },
   ])('--controllers $list', ({ list, want }) => {
     expect(resolveControllers(list)).toEqual(want);
   });
