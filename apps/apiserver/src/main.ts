@@ -10,6 +10,8 @@ import { ensureClusterPki } from '@kite/pki';
 import { DEFAULT_AUTHORIZATION_MODES, DEFAULT_MAX_REQUEST_BYTES, startApiServer } from './server.js';
 import { DEFAULT_HISTORY } from './storage/store.js';
 import { loadEncryptionConfig } from './storage/encryption/config.js';
+import { logBackend } from './audit/backend.js';
+import { loadPolicy } from './audit/policy.js';
 import { DEFAULT_NODE_PORT_RANGE, DEFAULT_SERVICE_CIDR } from './registry/service-allocator.js';
 import { DEFAULT_ISSUER } from './auth/tokens/claims.js';
 
@@ -43,6 +45,8 @@ const program = new Command('apiserver')
   .addOption(flag('default-not-ready-toleration-seconds', 'tolerationSeconds of the not-ready:NoExecute toleration every pod gets', '300'))
   .addOption(flag('default-unreachable-toleration-seconds', 'tolerationSeconds of the unreachable:NoExecute toleration every pod gets', '300'))
   .addOption(flag('encryption-provider-config', 'EncryptionConfiguration file: which resources are encrypted at rest, and with which keys'))
+  .addOption(flag('audit-policy-file', 'audit Policy (audit.k8s.io/v1): which requests are recorded, at which level'))
+  .addOption(flag('audit-log-path', 'file audit events are appended to as JSON lines ("-" for standard output)'))
   .addOption(flag('kubelet-client-certificate', 'client certificate the apiserver presents to kubelets'))
   .addOption(flag('kubelet-client-key', 'key of --kubelet-client-certificate'))
   .addOption(flag('kubelet-certificate-authority', 'CA that kubelet serving certificates chain to'))
@@ -76,6 +80,7 @@ try {
     host,
     redisUrl: o.redisUrl ?? 'redis://127.0.0.1:6379',
     ...(redisPassword ? { redisPassword } : {}),
+    ...(o.auditPolicyFile && o.auditLogPath ? { audit: { policy: loadPolicy(o.auditPolicyFile), backend: logBackend(o.auditLogPath) } } : {}),
     ...(o.encryptionProviderConfig ? { encryption: loadEncryptionConfig(o.encryptionProviderConfig) } : {}),
     watchHistory: intFlag('watch-history', o.watchHistory, DEFAULT_HISTORY),
     maxRequestBytes: intFlag('max-request-bytes', o.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES),

@@ -1,5 +1,5 @@
 // Wires the apiserver: the Redis store and its watch cache, the REST registry, the request path's
-// filters (authentication → impersonation → authorization, as Kubernetes' DefaultBuildHandlerChain
+// filters (authentication → audit → impersonation → authorization, as Kubernetes' DefaultBuildHandlerChain
 // orders them) and the HTTP routes (health, metrics, discovery, OpenAPI and the resource paths).
 // The API is served over TLS only (BRIEF §12).
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
@@ -23,6 +23,8 @@ import { buildAuthenticator, type AuthenticationOptions } from './auth/authentic
 import { buildAuthorization } from './auth/authorization.js';
 import type { ObjectLookup } from './auth/authenticators/lookup.js';
 import { installFilters } from './filters/chain.js';
+import type { AuditBackend } from './audit/backend.js';
+import type { Policy } from './audit/policy.js';
 import { ensureBootstrapPolicy } from './auth/bootstrap.js';
 import { TokenIssuer } from './auth/tokens/issuer.js';
 import { buildAdmission } from './admission/setup.js';
@@ -64,6 +66,8 @@ export interface ApiServerOptions {
   redisPassword?: string;
   /** `--encryption-provider-config`: resource → transformer for encryption at rest. */
   encryption?: ReadonlyMap<string, ResourceTransformer>;
+  /** `--audit-policy-file` and `--audit-log-path`: what is audited, and where events go. */
+  audit?: { policy: Policy; backend: AuditBackend };
   /** Signs ServiceAccount tokens for the TokenRequest API and projected volumes. */
   serviceAccountSigningKeyFile?: string;
   /** How the apiserver calls kubelets (logs): its client certificate and the kubelets' CA. */
@@ -157,6 +161,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     authenticator,
     anonymous: opts.authentication.anonymous,
     authorizer: authorization.authorizer,
+    ...(opts.audit ? { audit: opts.audit } : {}),
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -222,6 +227,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       authorization.stop();
       await cache.stop();
       await app.close();
+      await opts.audit?.backend.close();
       await store.close();
     },
   };

@@ -8,6 +8,7 @@ import { ADMIN, APISERVER_KUBELET_CLIENT, CONTROLLER_MANAGER, KUBE_DNS, KUBE_PRO
 import { writeComponentKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { Supervised, type ComponentSpec, type SupervisorEvent } from './supervisor.js';
 import { APISERVER_HOST, nodeTopology } from './topology.js';
+import { ensureEncryptionConfig, ensureRedisConfig } from './state-secrets.js';
 import { waitForNodesReady, waitForUrl } from './readiness.js';
 
 export interface ClusterOptions {
@@ -79,12 +80,14 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
   process.on('SIGTERM', () => void stopAll());
 
   let redisUrl = opts.redisUrl;
+  // With --redis-url, the password (if any) comes from REDIS_PASSWORD, which the apiserver inherits.
+  let redisAuth: string[] = [];
   if (!redisUrl) {
-    const dir = join(opts.stateDir, 'redis');
-    (await import('node:fs')).mkdirSync(dir, { recursive: true });
-    launch({ name: 'redis', command: 'redis-server', args: ['--port', String(opts.redisPort), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''] }, 0);
+    const redis = ensureRedisConfig(opts.stateDir, opts.redisPort);
+    launch({ name: 'redis', command: 'redis-server', args: [redis.conf] }, 0);
     redisUrl = `redis://127.0.0.1:${opts.redisPort}`;
-    say(`✓ redis-server on ${redisUrl} (data in ${dir})`);
+    redisAuth = ['--redis-password-file', redis.passwordFile];
+    say(`✓ redis-server on ${redisUrl} (password in ${redis.passwordFile}, data in ${redis.dir})`);
   }
   const api = `https://${APISERVER_HOST}:${opts.apiserverPort}`;
   // The PKI: made on the first start, reused (and completed for new nodes) later.
@@ -95,7 +98,8 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
     name: 'apiserver',
     command: node,
     args: [
-      app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl, '--service-cluster-ip-range', opts.serviceCidr,
+      app('apiserver'), '--port', String(opts.apiserverPort), '--bind-address', APISERVER_HOST, '--redis-url', redisUrl, ...redisAuth, '--service-cluster-ip-range', opts.serviceCidr,
+      '--encryption-provider-config', ensureEncryptionConfig(opts.stateDir),
       '--tls-cert-file', pki.apiserverCert, '--tls-private-key-file', pki.apiserverKey, '--client-ca-file', pki.caCert,
       '--service-account-key-file', pki.serviceAccountPub, '--service-account-signing-key-file', pki.serviceAccountKey,
       '--kubelet-client-certificate', kubeletClient.cert, '--kubelet-client-key', kubeletClient.key, '--kubelet-certificate-authority', pki.caCert,

@@ -1,11 +1,13 @@
 // The launcher's lifecycle: a cluster comes up with every node Ready and a working kubeconfig;
 // a kubelet killed with -9 is restarted; Ctrl-C (SIGINT) leaves no process and no listening port;
 // starting again keeps the cluster's objects and its PKI. Everything goes over TLS with the
-// kubeconfig the launcher wrote.
+// kubeconfig the launcher wrote. Redis wants the generated password, which no command line shows,
+// and Secrets reach it sealed.
+import { execFileSync } from 'node:child_process';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { ConfigMapResource, NodeResource } from '@kite/api-types';
+import { ConfigMapResource, NodeResource, SecretResource } from '@kite/api-types';
 import { KubeClient, loadKubeconfig } from '@kite/client';
 import { waitFor } from '@kite/testing';
 import { launch, listening, processesMentioning, type LaunchedCluster } from './helpers.js';
@@ -17,6 +19,12 @@ afterAll(async () => {
 });
 
 const clientOf = (c: LaunchedCluster) => new KubeClient(loadKubeconfig(c.kubeconfig));
+
+/** redis-cli against the cluster's Redis; the password, when given, goes by environment. */
+function redisCli(c: LaunchedCluster, password: string | undefined, ...args: string[]): string {
+  const port = c.args[c.args.indexOf('--redis-port') + 1] ?? '';
+  return execFileSync('redis-cli', ['-p', port, ...args], { encoding: 'utf8', env: { ...process.env, ...(password ? { REDISCLI_AUTH: password } : {}) } });
+}
 
 const readyNodes = async (c: LaunchedCluster) => {
   const list = await clientOf(c).resource(NodeResource).list();
@@ -30,10 +38,23 @@ it('starts, restarts a killed kubelet, stops cleanly on SIGINT, and keeps state 
   expect(c.api).toMatch(/^https:/);
   expect((await readyNodes(c)).sort()).toEqual(['node-1', 'node-2']);
   // Keys and kubeconfigs are private to their owner.
-  for (const f of ['pki/ca.key', 'pki/apiserver.key', 'pki/sa.key', 'pki/admin.key', 'kubeconfig']) expect(((await stat(join(c.stateDir, f))).mode & 0o077).toString(8)).toBe('0');
+  for (const f of ['pki/ca.key', 'pki/apiserver.key', 'pki/sa.key', 'pki/admin.key', 'kubeconfig', 'redis/password', 'redis/redis.conf', 'pki/encryption-config.yaml']) {
+    expect(((await stat(join(c.stateDir, f))).mode & 0o077).toString(8), f).toBe('0');
+  }
   const ca = await readFile(join(c.stateDir, 'pki', 'ca.crt'), 'utf8');
 
+  // Redis: no password, no data; the password is on no command line.
+  const password = (await readFile(join(c.stateDir, 'redis', 'password'), 'utf8')).trim();
+  expect(password).toMatch(/^[0-9a-f]{48}$/);
+  expect(redisCli(c, undefined, 'get', '/registry/~rev')).toMatch(/NOAUTH/);
+  expect(processesMentioning(password)).toEqual([]);
+
   await clientOf(c).resource(ConfigMapResource).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'default' }, data: { a: '1' } });
+  await clientOf(c).resource(SecretResource).create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sealed', namespace: 'default' }, stringData: { token: 'plain-launcher-secret' } });
+  const stored = redisCli(c, password, 'get', '/registry/secrets/default/sealed');
+  expect(stored).toContain('k8s:enc:aesgcm:v1:key1:');
+  expect(stored).not.toContain('plain-launcher-secret');
+  expect(stored).not.toContain(Buffer.from('plain-launcher-secret').toString('base64'));
 
   // kill -9 one kubelet: the launcher says so and brings it back.
   const [kubelet] = processesMentioning(`node-name node-1 --node-ip ${c.nodeIps[0]}`);
@@ -57,4 +78,7 @@ it('starts, restarts a killed kubelet, stops cleanly on SIGINT, and keeps state 
   expect(await readFile(join(c.stateDir, 'pki', 'ca.crt'), 'utf8')).toBe(ca);
   const again = await clientOf(cluster).resource(ConfigMapResource).get('kept', { namespace: 'default' });
   expect(again.data).toEqual({ a: '1' });
+  // The encryption key was kept: the Secret still opens.
+  const sealed = await clientOf(cluster).resource(SecretResource).get('sealed', { namespace: 'default' });
+  expect(sealed.data).toEqual({ token: Buffer.from('plain-launcher-secret').toString('base64') });
 });

@@ -6,3 +6,4 @@ export * from './labels.js';
 export * from './fields.js';
 export * from './patch/index.js';
 export * from './unknown-fields.js';
+export * from './query.js';

@@ -7,6 +7,7 @@
 //   GET on a collection                    → list, or watch with ?watch=true
 //   DELETE on a collection                 → deletecollection
 //   anything outside /api and /apis        → a non-resource request (verb = lower-case method)
+import { queryBool } from '@kite/apimachinery';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
@@ -78,7 +79,7 @@ export function requestInfo(method: string, url: string): RequestInfo {
   info.subresource = rest[2] ?? '';
   if (info.resource === 'namespaces' && rest.length <= 3) info.namespace = info.name;
   if (info.name === '') {
-    if (verb === 'get') verb = query.get('watch') === 'true' || query.get('watch') === '1' ? 'watch' : 'list';
+    if (verb === 'get') verb = queryBool(query.get('watch')) ? 'watch' : 'list';
     else if (verb === 'delete') verb = 'deletecollection';
     // A list or watch of one object by name is authorized as that name (informers on a single
     // Secret or Node, as the kubelet's), the way Kubernetes reads `fieldSelector=metadata.name=X`.

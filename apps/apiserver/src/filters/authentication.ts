@@ -16,6 +16,19 @@ export interface AuthenticationFilterOptions {
   authenticator: Authenticator;
   /** `--anonymous-auth`: whether ANONYMOUS_PATHS answer requests without credentials. */
   anonymous: boolean;
+  /** Called before a 401 is sent (the audit of failed authentication). */
+  failed?: (req: FastifyRequest, message: string) => void;
+}
+
+/** What credentials a refused request tried, worded as Kubernetes' audit words it. */
+function attemptedMethods(req: FastifyRequest): string {
+  const methods: string[] = [];
+  const auth = (req.headers.authorization ?? '').trim().split(' ');
+  if (auth[0]?.toLowerCase() === 'basic') methods.push('basic');
+  if (auth.length > 1 && auth[0]?.toLowerCase() === 'bearer') methods.push('bearer');
+  const socket = req.raw.socket as { getPeerCertificate?: () => { raw?: Buffer } };
+  if (socket.getPeerCertificate?.()?.raw) methods.push('x509');
+  return methods.length > 0 ? `Authentication failed, attempted: ${methods.join(', ')}` : 'Authentication failed, no credentials provided';
 }
 
 function publicPath(path: string): boolean {
@@ -30,6 +43,7 @@ export function authenticationFilter(opts: AuthenticationFilterOptions) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const info = requestInfo(req.method, req.url);
     const result = await opts.authenticator.authenticate({ headers: req.headers, socket: req.raw.socket as never });
+    const attempted = opts.failed && result.kind !== 'user' ? attemptedMethods(req) : '';
     delete req.headers.authorization;
     if (result.kind === 'user') {
       req.kite = { info, user: result.user, method: result.method };
@@ -40,6 +54,7 @@ export function authenticationFilter(opts: AuthenticationFilterOptions) {
       return undefined;
     }
     if (result.kind === 'error') req.log.debug({ reason: result.message }, 'authentication failed');
+    opts.failed?.(req, attempted);
     return unauthorized(reply);
   };
 }

@@ -36,6 +36,7 @@ export function authorizationFilter(authorizer: Authorizer) {
     const ctx = contextOf(req);
     const attrs = attributesFor(ctx.info, ctx.user);
     const d = await authorizer.authorize(attrs);
+    ctx.annotations = { ...ctx.annotations, 'authorization.k8s.io/decision': d.decision === 'allow' ? 'allow' : 'forbid', 'authorization.k8s.io/reason': d.reason ?? '' };
     if (d.decision === 'allow') return undefined;
     return reply.code(403).type('application/json').send(JSON.stringify(forbiddenStatus(attrs, d.reason)));
   };

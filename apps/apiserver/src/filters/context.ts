@@ -12,6 +12,8 @@ export interface RequestContext {
   impersonator?: UserInfo;
   /** Which authenticator recognised the credentials; `anonymous` when none did. */
   method: string;
+  /** Audit annotations the filters add (authorization.k8s.io/decision and /reason). */
+  annotations?: Record<string, string>;
 }
 
 declare module 'fastify' {

@@ -2,7 +2,7 @@
 // in the form the client accepts (JSON, Table or PartialObjectMetadata).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KubeObject, KubeList } from '@kite/api-types';
-import { ApiError, badRequest, failureStatus, successStatus } from '@kite/apimachinery';
+import { ApiError, badRequest, failureStatus, queryBool, successStatus } from '@kite/apimachinery';
 import type { RestStorage, DeleteOptions, WriteOptions } from '../registry/rest.js';
 import { bindPod } from '../registry/binding.js';
 import { getScale, patchScale, updateScale } from '../registry/scale.js';
@@ -81,7 +81,7 @@ function deleteOptions(req: FastifyRequest): DeleteOptions {
   if (policy !== undefined) {
     if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') throw badRequest(`propagationPolicy must be Orphan, Background or Foreground, got ${policy}`);
     opts.propagationPolicy = policy;
-  } else if (q.orphanDependents === 'true') opts.propagationPolicy = 'Orphan';
+  } else if (queryBool(q.orphanDependents)) opts.propagationPolicy = 'Orphan';
   if (body.preconditions) opts.preconditions = body.preconditions;
   if (q.dryRun === 'All' || (Array.isArray(body.dryRun) && body.dryRun.includes('All'))) opts.dryRun = true;
   return opts;
@@ -120,13 +120,13 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
     case 'GET': {
       if (!name) {
         const predicate = buildPredicate(path.rt, q.labelSelector, q.fieldSelector);
-        if (path.watch || q.watch === 'true' || q.watch === '1') {
+        if (path.watch || queryBool(q.watch)) {
           return serveWatch(req, reply, deps.cache, rest, {
             scope,
             ...(predicate ? { predicate } : {}),
             ...(q.resourceVersion !== undefined ? { resourceVersion: q.resourceVersion } : {}),
             ...(q.timeoutSeconds !== undefined ? { timeoutSeconds: intParam(q, 'timeoutSeconds') ?? 0 } : {}),
-            bookmarks: q.allowWatchBookmarks === 'true',
+            bookmarks: queryBool(q.allowWatchBookmarks),
             form: responseForm(req.headers.accept),
           });
         }

@@ -175,6 +175,10 @@ export class RestStorage {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body of the request must be a JSON object');
     const obj = body as AnyObject;
     const { rt } = scope;
+    // As Kubernetes' decoder does, the endpoint's group, version and kind fill in what the body
+    // leaves out (the official clients send neither when the caller did not set them).
+    if (obj.apiVersion === undefined || obj.apiVersion === '') obj.apiVersion = rt.apiVersion;
+    if (obj.kind === undefined || obj.kind === '') obj.kind = rt.kind;
     if (obj.apiVersion !== rt.apiVersion || obj.kind !== rt.kind) {
       throw badRequest(`the API version in the data (${String(obj.apiVersion)}) and kind (${String(obj.kind)}) do not match the expected ${rt.apiVersion}, Kind=${rt.kind}`);
     }

@@ -9,6 +9,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { Registry } from '@kite/component-base';
+import { queryBool } from '@kite/apimachinery';
 import { followLog, readLog } from './log-reader.js';
 
 export interface LogLocator {
@@ -78,12 +79,12 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Fa
     if (!(await guard(req, reply, authorize, 'proxy'))) return reply;
     const p = req.params as { ns: string; pod: string; container: string };
     const q = req.query as Query;
-    const found = await logs.logPath(p.ns, p.pod, p.container, q.previous === 'true');
+    const found = await logs.logPath(p.ns, p.pod, p.container, queryBool(q.previous));
     if (!found) return reply.code(404).type('text/plain').send(`container "${p.container}" in pod "${p.pod}" has no logs`);
     const tailLines = q.tailLines !== undefined && q.tailLines !== '' ? Math.max(0, Number(q.tailLines)) : undefined;
-    const timestamps = q.timestamps === 'true';
+    const timestamps = queryBool(q.timestamps);
     const { text, size } = await readLog(found.path, { ...(tailLines !== undefined ? { tailLines } : {}), timestamps });
-    if (q.follow !== 'true') return reply.type('text/plain').send(text);
+    if (!queryBool(q.follow)) return reply.type('text/plain').send(text);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
