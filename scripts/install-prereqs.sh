@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what kite needs on a Debian/Ubuntu machine: redis-server (the store), the Docker engine
-# and a static busybox (the Docker runtime and its locally built images, BRIEF §7), and the npm
+# and a static busybox (the Docker runtime and its locally built images, BRIEF §7), Debian's
+# python3-kubernetes (the tests drive the cluster with the official Python client), and the npm
 # dependencies of the workspace; then makes sure a Docker engine answers, starting dockerd in the
 # background when none does. Safe to run again; installs and starts only what is missing.
 set -euo pipefail
@@ -16,6 +17,8 @@ command -v dockerd >/dev/null || need+=(docker.io)
 # The Debian busybox package is dynamically linked and useless in a scratch image.
 if ! dpkg -s busybox-static >/dev/null 2>&1; then need+=(busybox-static); fi
 command -v curl >/dev/null || need+=(curl)
+# The official Python client, for the client-library tests (Debian's interpreter, not a pyenv one).
+/usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1 || need+=(python3-kubernetes)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   $SUDO apt-get update -qq
