@@ -1,9 +1,9 @@
 // Discovery documents (the non-aggregated form, BRIEF §8): /api, /apis, /api/v1, /apis/GROUP and
 // /apis/GROUP/VERSION, all derived from the resource registry.
 import { servedResources, type ResourceType } from '@kite/api-types';
+import { subresourcesOf, verbsOf } from '../registry/subresources/index.js';
 
 const OBJECT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 
 /** What /version reports; kubectl's dispatcher picks its client from the minor version. */
 export const VERSION_INFO = {
@@ -61,14 +61,10 @@ function resourceEntries(r: ResourceType) {
   const subs: object[] = [];
   const sub = (name: string, kind: string, verbs: string[], group?: string, version?: string) =>
     subs.push({ name: `${r.plural}/${name}`, singularName: '', namespaced: r.namespaced, kind, verbs, ...(group !== undefined ? { group, version } : {}) });
-  if (r.subresources.status) sub('status', r.kind, SUBRESOURCE_VERBS);
-  if (r.subresources.scale) sub('scale', 'Scale', SUBRESOURCE_VERBS, 'autoscaling', 'v1');
-  if (r.kind === 'Pod') {
-    sub('binding', 'Binding', ['create']);
-    sub('log', 'Pod', ['get']);
+  for (const storage of subresourcesOf(r)) {
+    const d = storage.discovery(r);
+    sub(storage.name, d.kind, verbsOf(storage), d.group, d.version);
   }
-  if (r.kind === 'ServiceAccount') sub('token', 'TokenRequest', ['create'], 'authentication.k8s.io', 'v1');
-  if (r.kind === 'Namespace') sub('finalize', 'Namespace', ['update']);
   return [main, ...subs];
 }
 

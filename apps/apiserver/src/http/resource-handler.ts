@@ -1,11 +1,11 @@
-// Dispatches a request on a resource path to the REST operation it names, and encodes the answer
-// in the form the client accepts (JSON, Table or PartialObjectMetadata).
+// Dispatches a request on a resource path to the REST operation it names (a subresource to its
+// own storage, found by path), and encodes the answer in the form the client accepts (JSON,
+// Table or PartialObjectMetadata).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KubeObject, KubeList } from '@kite/api-types';
-import { ApiError, badRequest, failureStatus, queryBool, successStatus } from '@kite/apimachinery';
-import type { RestStorage, DeleteOptions, WriteOptions } from '../registry/rest.js';
-import { bindPod } from '../registry/binding.js';
-import { getScale, patchScale, updateScale } from '../registry/scale.js';
+import { ApiError, badRequest, failureStatus, queryBool } from '@kite/apimachinery';
+import type { DeleteOptions, WriteOptions } from '../registry/rest.js';
+import { subresourceFor, type SubresourceDeps, type SubresourceResult } from '../registry/subresources/index.js';
 import type { RequestScope } from '../registry/scope.js';
 import { buildPredicate } from '../registry/selection.js';
 import type { WatchCache } from '../storage/watch-cache.js';
@@ -16,19 +16,11 @@ import { partialObjectMetadata, toTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { contextOf } from '../filters/context.js';
 import { REVIEW_HANDLERS } from '../registry/reviews/registry.js';
-import { createToken } from '../registry/reviews/token-request.js';
-import type { ReviewDeps } from '../registry/reviews/types.js';
-import type { ObjectLookup } from '../auth/authenticators/lookup.js';
 
 type Query = Record<string, string | undefined>;
 
-export interface HandlerDeps {
-  rest: RestStorage;
+export interface HandlerDeps extends SubresourceDeps {
   cache: WatchCache;
-  /** Serves `pods/NAME/log`; set by the server once the kubelet connection exists. */
-  podLogs?: (req: FastifyRequest, reply: FastifyReply, scope: RequestScope, name: string) => Promise<void>;
-  reviews: ReviewDeps;
-  lookup: ObjectLookup;
 }
 
 /** A POST to a create-only review kind (never stored): the answer is the object with its status. */
@@ -87,6 +79,27 @@ function deleteOptions(req: FastifyRequest): DeleteOptions {
   return opts;
 }
 
+const VERB_OF_METHOD = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch' } as const;
+
+/** Finds the subresource's storage by path and calls the verb the method names. */
+function callSubresource(req: FastifyRequest, reply: FastifyReply, path: ResourcePath, scope: RequestScope, deps: HandlerDeps, write: WriteOptions): Promise<SubresourceResult> {
+  const storage = subresourceFor(path.rt, path.subresource ?? '');
+  if (!storage || !path.name) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
+  const verb = VERB_OF_METHOD[req.method as keyof typeof VERB_OF_METHOD];
+  const call = verb ? storage[verb] : undefined;
+  if (!call) throw methodNotAllowed(req.method);
+  return call({
+    scope,
+    name: path.name,
+    deps,
+    write,
+    object: () => decodeObjectBody(req.headers['content-type'], req.body),
+    patch: () => decodePatchBody(req.headers['content-type'], req.body),
+    req,
+    reply,
+  });
+}
+
 export async function handleResource(req: FastifyRequest, reply: FastifyReply, path: ResourcePath, deps: HandlerDeps): Promise<void> {
   const scope: RequestScope = { rt: path.rt, ...(path.namespace !== undefined ? { namespace: path.namespace } : {}), ...(path.subresource ? { subresource: path.subresource } : {}) };
   const { rest } = deps;
@@ -107,14 +120,14 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
     if (req.method !== 'POST') throw methodNotAllowed(req.method);
     return createReview(req, reply, path, deps);
   }
-  if (sub === 'token' && path.rt.kind === 'ServiceAccount' && name) {
-    if (req.method !== 'POST') throw methodNotAllowed(req.method);
-    const body = decodeObjectBody(req.headers['content-type'], req.body) as Record<string, unknown>;
-    return void reply.code(201).type('application/json').send(JSON.stringify(await createToken(body ?? {}, path.namespace ?? '', name, deps.reviews, deps.lookup)));
+  if (sub) {
+    const result = await callSubresource(req, reply, path, scope, deps, write);
+    withWarnings();
+    if (!result) return;
+    // The parent's own kind (status, finalize) may be asked for as a Table; Scale, Status and TokenRequest are sent as they are.
+    if ((result.object as KubeObject).kind === path.rt.kind) return sendObject(req, reply, result.code, result.object as KubeObject);
+    return void reply.code(result.code).type('application/json').send(JSON.stringify(result.object));
   }
-  if (sub && !['status', 'scale', 'binding', 'log', 'finalize'].includes(sub)) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
-  if (sub === 'status' && !path.rt.subresources.status) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
-  if (sub === 'scale' && !path.rt.subresources.scale) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
 
   switch (req.method) {
     case 'GET': {
@@ -133,11 +146,6 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
         const list = await rest.list(scope, { ...(predicate ? { predicate } : {}), limit: intParam(q, 'limit') ?? 0, ...(q.continue ? { continueToken: q.continue } : {}) });
         return sendList(req, reply, path.rt.kind, list);
       }
-      if (sub === 'scale') return void reply.type('application/json').send(JSON.stringify(await getScale(rest, scope, name)));
-      if (sub === 'log') {
-        if (path.rt.kind !== 'Pod' || !deps.podLogs) throw methodNotAllowed('GET');
-        return deps.podLogs(req, reply, scope, name);
-      }
       return sendObject(req, reply, 200, await rest.get(scope, name));
     }
     case 'POST': {
@@ -146,21 +154,11 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
         withWarnings();
         return sendObject(req, reply, 201, created);
       }
-      if (sub === 'binding' && path.rt.kind === 'Pod') {
-        await bindPod(rest, scope, name, decodeObjectBody(req.headers['content-type'], req.body));
-        return void reply.code(201).type('application/json').send(JSON.stringify({ ...successStatus({ name, kind: 'pods' }), code: 201 }));
-      }
       throw methodNotAllowed('POST');
     }
     case 'PUT': {
       if (!name) throw methodNotAllowed('PUT');
       const body = decodeObjectBody(req.headers['content-type'], req.body);
-      if (sub === 'scale') return void reply.type('application/json').send(JSON.stringify(await updateScale(rest, scope, name, body)));
-      if (sub === 'finalize' && path.rt.kind === 'Namespace') {
-        const updated = await rest.guaranteedUpdate({ ...scope, subresource: undefined }, name, (current) => ({ ...current, spec: { ...((current.spec ?? {}) as object), finalizers: ((body as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? []) } }));
-        return sendObject(req, reply, 200, updated);
-      }
-      if (sub && sub !== 'status') throw methodNotAllowed('PUT');
       const updated = await rest.update(scope, name, body, write);
       withWarnings();
       return sendObject(req, reply, 200, updated);
@@ -168,15 +166,12 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
     case 'PATCH': {
       if (!name) throw methodNotAllowed('PATCH');
       const { type, patch } = decodePatchBody(req.headers['content-type'], req.body);
-      if (sub === 'scale') return void reply.type('application/json').send(JSON.stringify(await patchScale(rest, scope, name, type, patch)));
-      if (sub && sub !== 'status') throw methodNotAllowed('PATCH');
       const existed = type.startsWith('application/apply-patch') ? await rest.get(scope, name).then(() => true, () => false) : true;
       const patched = await rest.patch(scope, name, type, patch, write);
       withWarnings();
       return sendObject(req, reply, existed ? 200 : 201, patched);
     }
     case 'DELETE': {
-      if (sub) throw methodNotAllowed('DELETE');
       const opts = { ...deleteOptions(req), user };
       if (!name) {
         const predicate = buildPredicate(path.rt, q.labelSelector, q.fieldSelector);

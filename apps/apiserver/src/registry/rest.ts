@@ -27,7 +27,7 @@ import type { Predicate } from './selection.js';
 import type { AdmissionHook } from '../admission/hook.js';
 import type { AdmissionAttributes, Operation } from '../admission/interface.js';
 import type { UserInfo } from '../auth/types.js';
-import { gracePeriodFor, prepareForCreate, prepareForStatusUpdate, prepareForUpdate, readyToDelete } from './strategy.js';
+import { deletionBlocked, gracePeriodFor, prepareForCreate, prepareForStatusUpdate, prepareForUpdate, readyToDelete, strategyFor } from './strategy.js';
 
 type AnyObject = KubeObject & { spec?: unknown; status?: unknown } & Record<string, unknown>;
 
@@ -248,7 +248,7 @@ export class RestStorage {
       // unless the stored value is sealed under an older key, which the rewrite replaces (rotation).
       if (isDeepStrictEqual(next, current) && !this.store.codec.isStale(current)) return current;
       try {
-        if (readyToDelete(next)) return await this.released(await this.store.delete(ref, next, rv));
+        if (readyToDelete(scope.rt, next)) return await this.released(await this.store.delete(ref, next, rv));
         const stored = await this.store.update(ref, next, rv);
         if (stored.kind === 'Service') await this.services?.releaseDropped(stored as unknown as Service, current as unknown as Service);
         return stored;
@@ -332,7 +332,7 @@ export class RestStorage {
       if (opts.dryRun) return next ?? current;
       try {
         if (next === undefined) return await this.released(await this.store.delete(ref, current, rv));
-        if (readyToDelete(next)) return await this.released(await this.store.delete(ref, next, rv));
+        if (readyToDelete(rt, next)) return await this.released(await this.store.delete(ref, next, rv));
         if (JSON.stringify(next) === JSON.stringify(current)) return current;
         return await this.store.update(ref, next, rv);
       } catch (err) {
@@ -389,8 +389,7 @@ function markForDeletion(rt: ResourceType, obj: AnyObject, opts: DeleteOptions):
     if (opts.propagationPolicy === 'Orphan') finalizers.add(ORPHAN_FINALIZER);
   }
   const grace = gracePeriodFor(rt, obj, opts.gracePeriodSeconds);
-  const nsFinalizers = rt.kind === 'Namespace' ? ((obj.spec ?? {}) as { finalizers?: string[] }).finalizers ?? [] : [];
-  if (finalizers.size === 0 && grace === 0 && nsFinalizers.length === 0) return undefined;
+  if (finalizers.size === 0 && grace === 0 && !deletionBlocked(rt, obj)) return undefined;
   if (finalizers.size > 0) obj.metadata.finalizers = [...finalizers];
   const pendingGrace = obj.metadata.deletionGracePeriodSeconds;
   // A second delete may only shorten a pod's grace period, as in Kubernetes.
@@ -399,7 +398,7 @@ function markForDeletion(rt: ResourceType, obj: AnyObject, opts: DeleteOptions):
     obj.metadata.deletionTimestamp = now(effective);
     obj.metadata.deletionGracePeriodSeconds = effective;
   }
-  if (rt.kind === 'Namespace') obj.status = { ...((obj.status ?? {}) as object), phase: 'Terminating' };
+  strategyFor(rt).prepareForDeletion?.(obj);
   return obj;
 }
 
