@@ -84,8 +84,8 @@ export interface Watch {
 }
 
 /** Opens one watch (resolves once its headers arrive) and feeds every complete line to `ledger`. */
-export async function openWatch(pool: Pool, path: string, ledger: DeliveryLedger): Promise<Watch> {
-  const res = await pool.request({ method: 'GET', path, headers: { accept: 'application/json' }, bodyTimeout: 0 });
+export async function openWatch(pool: Pool, path: string, headers: Record<string, string>, ledger: DeliveryLedger): Promise<Watch> {
+  const res = await pool.request({ method: 'GET', path, headers, bodyTimeout: 0 });
   if (res.statusCode !== 200) throw new Error(`watch ${path}: ${res.statusCode} ${await res.body.text()}`);
   const w: Watch = { lines: 0, ended: false, close: () => res.body.destroy() };
   let carry: Buffer | undefined;

@@ -3,8 +3,8 @@
 // Counts the complete NDJSON lines all watchers receive per second and the delivery latency of
 // each line (delivery.ts reads the streams).
 import { Pool } from 'undici';
-import type { ApiClient } from './http.js';
-import { resourceVersionOf } from './http.js';
+import type { TestConnection } from '@kite/testing';
+import { authHeaders, resourceVersionOf, tlsConnect, type ApiClient } from './http.js';
 import { closedLoop, type LoopBounds } from './loop.js';
 import { cpuMeter, cpuUsPerOp, leastContended, syscallMeter, type ContentionPolicy, type CpuShare, type Syscalls } from './cpu.js';
 import { DeliveryLedger, FANOUT_NAME_PREFIX, openWatch } from './delivery.js';
@@ -65,20 +65,22 @@ async function until(done: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 /** Runs fan-out, again while contended (see leastContended). */
-export function fanoutPhase(api: ApiClient, baseUrl: string, opts: FanoutOptions): Promise<FanoutResult> {
-  return leastContended(opts.contention, (attempt) => fanoutOnce(api, baseUrl, opts, attempt));
+export function fanoutPhase(api: ApiClient, conn: TestConnection, opts: FanoutOptions): Promise<FanoutResult> {
+  return leastContended(opts.contention, (attempt) => fanoutOnce(api, conn, opts, attempt));
 }
 
-async function fanoutOnce(api: ApiClient, baseUrl: string, opts: FanoutOptions, attempt: number): Promise<Omit<FanoutResult, 'attempts'>> {
+/** `conn`: the watchers' identity, over a pool of its own (one connection per watch). */
+async function fanoutOnce(api: ApiClient, conn: TestConnection, opts: FanoutOptions, attempt: number): Promise<Omit<FanoutResult, 'attempts'>> {
   const { pids } = opts.contention;
   // A namespace per setting and attempt, so one run's watchers never see another run's objects.
   const ns = `bench-watch-${opts.writerConcurrency}-${attempt}`;
   await createNamespaces(api, [ns]);
   const from = resourceVersionOf(await api.text('GET', collectionPath(ns), 200));
   const ledger = new DeliveryLedger(opts.bounds.maxOps, opts.watchers);
-  const pool = new Pool(baseUrl, { connections: opts.watchers, pipelining: 1, bodyTimeout: 0 });
+  const pool = new Pool(conn.server, { connections: opts.watchers, pipelining: 1, bodyTimeout: 0, connect: tlsConnect(conn) });
   const path = `${collectionPath(ns)}?watch=true&resourceVersion=${from}&timeoutSeconds=${WATCH_TIMEOUT_SECONDS}`;
-  const watches = await Promise.all(Array.from({ length: opts.watchers }, () => openWatch(pool, path, ledger)));
+  const headers = { accept: 'application/json', ...authHeaders(conn) };
+  const watches = await Promise.all(Array.from({ length: opts.watchers }, () => openWatch(pool, path, headers, ledger)));
   try {
     const meter = cpuMeter(pids);
     const syscalls = syscallMeter(pids.apiserver);

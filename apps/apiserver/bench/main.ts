@@ -1,11 +1,13 @@
-// The apiserver benchmark (issue 2; a measurement, not a test). Each round starts a real
-// redis-server and a real apiserver process on 127.0.0.1, seeds them, warms up, and measures at a
-// fixed number of concurrent clients: create, get, list of 1,000 and update, each beside the same
-// Redis work done straight through ioredis, then watch fan-out to HTTP watchers. It prints the
+// The apiserver benchmark (issues 2 and 20; a measurement, not a test). Each round starts a real
+// redis-server and a real apiserver process on 127.0.0.1 (HTTPS, test PKI), seeds them, warms
+// up, and measures at a fixed number of concurrent clients: create, get, list of 1,000 and
+// update, each beside the same Redis work done straight through ioredis, then watch fan-out to
+// HTTPS watchers; then the security phase on servers of its own (security.ts). It prints the
 // medians over rounds and writes them, with every round's numbers, to bench/results.json.
 //
 //   npm run bench                       (repo root: builds, then every workspace's bench)
 //   npm run bench -w @kite/apiserver -- --rounds 1 --only create --cpu-prof
+//   npm run bench -w @kite/apiserver -- --rounds 1 --only security
 //
 // Every loop is bounded by time and by count, and a watchdog ends the run if it ever hangs.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { USAGE, parseOptions, type BenchOptions } from './options.js';
 import { formatProfile, type LabelledProfile } from './profile.js';
 import { checkTargets, formatClients, formatFanout, formatRows, formatTargets, summarize, type RoundResult } from './report.js';
 import { runRound } from './round.js';
+import { SECURITY_LEGEND, checkSecurityTargets, formatSecurity, summarizeSecurity } from './security-report.js';
 import { ServerSet } from './servers.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -44,7 +47,10 @@ function gitCommit(): string {
 /** Upper bound on a whole run: every phase at its time bound and quiet wait, plus start-up slack. */
 function watchdogMs(o: BenchOptions): number {
   const measurements = (8 + o.writerConcurrency.length) * (o.retries + 1) + 3;
-  return o.rounds * (measurements * (o.durationMs + o.quietWaitMs) + o.warmupMs * 3 + 90_000);
+  // The security phase: 2 operations × 6 passes of half the duration each, and its own servers.
+  const securityPasses = 12 * (o.retries + 1);
+  const security = securityPasses * (o.durationMs / 2 + o.quietWaitMs) + o.warmupMs * 2 + 90_000;
+  return o.rounds * (measurements * (o.durationMs + o.quietWaitMs) + o.warmupMs * 3 + 90_000 + security);
 }
 
 async function run(opts: BenchOptions, servers: ServerSet): Promise<void> {
@@ -60,13 +66,28 @@ async function run(opts: BenchOptions, servers: ServerSet): Promise<void> {
     console.log(`\nround ${r}:\n${formatRows(summarize([result]))}`);
     for (const f of result.fanouts) console.log(formatFanout(f));
     if (result.clients) console.log(`\n${formatClients(result.clients)}`);
+    if (result.security) console.log(`\nsecurity, round ${r}:\n${formatSecurity(summarizeSecurity([result.security]))}`);
     for (const p of taken) console.log(`\n[${p.label}] ${formatProfile(p.summary)}`);
   }
   const rows = summarize(rounds);
-  const targets = checkTargets(rounds, rows);
-  console.log(`\nmedian of ${rounds.length} round(s):\n${formatRows(rows)}\n${LEGEND}`);
+  const securityResults = rounds.flatMap((r) => (r.security ? [r.security] : []));
+  const security = securityResults.length > 0 ? summarizeSecurity(securityResults) : undefined;
+  const targets = [...checkTargets(rounds, rows), ...(security ? checkSecurityTargets(security) : [])];
+  if (rows.length > 0) console.log(`\nmedian of ${rounds.length} round(s):\n${formatRows(rows)}\n${LEGEND}`);
+  if (security) console.log(`\nsecurity, median of ${securityResults.length} round(s):\n${formatSecurity(security)}\n${SECURITY_LEGEND}`);
   console.log(`\n${formatTargets(targets)}`);
-  const doc = { date: new Date().toISOString(), commit: gitCommit(), node: process.version, cores: cpus().length, options: { ...opts, only: [...opts.only] }, median: rows, targets, rounds, profiles };
+  const doc = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    node: process.version,
+    cores: cpus().length,
+    options: { ...opts, only: [...opts.only] },
+    median: rows,
+    ...(security ? { security } : {}),
+    targets,
+    rounds,
+    profiles,
+  };
   writeFileSync(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
   console.log(`\nresults written to ${opts.out}`);
 }

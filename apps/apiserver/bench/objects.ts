@@ -34,3 +34,20 @@ export function storedConfigMap(ns: string, name: string, version: number) {
 export function namespaceJson(name: string): string {
   return `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"${name}"}}`;
 }
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+export function roleBindingsPath(ns: string): string {
+  return `/apis/${RBAC_GROUP}/v1/namespaces/${ns}/rolebindings`;
+}
+
+/** A RoleBinding of `user` to the ClusterRole `role` in `ns`. */
+export function roleBindingJson(ns: string, user: string, role: string): string {
+  return JSON.stringify({
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'RoleBinding',
+    metadata: { name: `${user}-${role}`, namespace: ns },
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role },
+    subjects: [{ apiGroup: RBAC_GROUP, kind: 'User', name: user }],
+  });
+}

@@ -3,7 +3,10 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const PHASES = ['create', 'get', 'list', 'update', 'fanout', 'clients'] as const;
+/** Phases on one Redis and one apiserver (the round's own servers). */
+export const MAIN_PHASES = ['create', 'get', 'list', 'update', 'fanout', 'clients'] as const;
+/** `security` brings its own Redis and two apiservers (see security.ts). */
+export const PHASES = [...MAIN_PHASES, 'security'] as const;
 export type PhaseName = (typeof PHASES)[number];
 
 export interface BenchOptions {

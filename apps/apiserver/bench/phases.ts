@@ -1,5 +1,5 @@
 // The request/response phases: create, get, list of 1,000 and update, each run twice in a row,
-// once through the apiserver over HTTP and once as the raw-Redis baseline, at the same concurrency
+// once through the apiserver over HTTPS (as the cluster admin) and once as the raw-Redis baseline, at the same concurrency
 // and bounds, with the CPU share of each process recorded beside the numbers.
 import { resourceVersionOf, type ApiClient } from './http.js';
 import { closedLoop, type LoopBounds, type LoopResult, type Operation } from './loop.js';
@@ -48,14 +48,18 @@ export interface PhaseContext {
   profiler?: PhaseProfiler;
 }
 
-/** `op(attempt)` gives the operation of one attempt (attempts must not collide, see leastContended). */
-function measure(ctx: PhaseContext, name: OpName, side: 'api' | 'raw', op: (attempt: number) => Operation): Promise<Measured> {
+/**
+ * Measures one side at the context's bounds, again while contended. `op(attempt)` gives the
+ * operation of one attempt (attempts must not collide, see leastContended); `label` names the
+ * apiserver profile, if one is taken.
+ */
+export function measure(ctx: PhaseContext, label: string, side: 'api' | 'raw', op: (attempt: number) => Operation): Promise<Measured> {
   return leastContended(ctx.contention, async (attempt) => {
     const server = side === 'api' ? ctx.pids.apiserver : ctx.pids.redis;
     const meter = cpuMeter(ctx.pids);
     const syscalls = syscallMeter(server);
     const loop = () => closedLoop(ctx.bounds, op(attempt));
-    const r = side === 'api' ? await profiled(ctx.profiler, attempt ? `${name} (attempt ${attempt + 1})` : name, loop) : await loop();
+    const r = side === 'api' ? await profiled(ctx.profiler, attempt ? `${label} (attempt ${attempt + 1})` : label, loop) : await loop();
     const cpu = meter();
     const serverCpu = side === 'api' ? cpu.apiserver : cpu.redis;
     return { ...r, cpu, serverCpuUsPerOp: cpuUsPerOp(serverCpu, r.elapsedMs, r.ops), serverSyscallsPerOp: syscalls(r.ops) };
@@ -63,7 +67,7 @@ function measure(ctx: PhaseContext, name: OpName, side: 'api' | 'raw', op: (atte
 }
 
 /** Fails a set-up step that must not lose operations (seeding is not measured). */
-function mustSucceed(what: string, r: LoopResult, expected: number): void {
+export function mustSucceed(what: string, r: LoopResult, expected: number): void {
   if (r.errors > 0 || r.ops !== expected) throw new Error(`${what}: ${r.ops}/${expected} succeeded; first error: ${r.firstError ?? 'none'}`);
 }
 

@@ -5,6 +5,7 @@ import type { ClientResult } from './clients.js';
 import type { CpuShare } from './cpu.js';
 import type { FanoutResult } from './fanout.js';
 import type { OpName, PhaseResult } from './phases.js';
+import type { SecurityResult } from './security.js';
 import { median } from './stats.js';
 
 export interface RoundResult {
@@ -13,6 +14,8 @@ export interface RoundResult {
   /** One per writer setting (in-flight writes), in the order run. */
   fanouts: FanoutResult[];
   clients?: ClientResult[];
+  /** The security phase, on servers of its own (security.ts). */
+  security?: SecurityResult;
 }
 
 export interface SummaryRow {
@@ -57,13 +60,15 @@ const LABELS: Record<OpName, string> = {
   update: 'update (PUT with rv)',
 };
 
-function med<T>(items: T[], pick: (t: T) => number): number {
+export function med<T>(items: T[], pick: (t: T) => number): number {
   return median(items.map(pick));
 }
 
-function medCpu<T>(items: T[], pick: (t: T) => CpuShare): CpuShare {
+export function medCpu<T>(items: T[], pick: (t: T) => CpuShare): CpuShare {
   const cpus = items.map(pick);
-  return { apiserver: med(cpus, (c) => c.apiserver), redis: med(cpus, (c) => c.redis), bench: med(cpus, (c) => c.bench), other: med(cpus, (c) => c.other) };
+  const share = { apiserver: med(cpus, (c) => c.apiserver), redis: med(cpus, (c) => c.redis), bench: med(cpus, (c) => c.bench), other: med(cpus, (c) => c.other) };
+  const siblings = cpus.flatMap((c) => (c.sibling !== undefined ? [c.sibling] : []));
+  return siblings.length > 0 ? { ...share, sibling: median(siblings) } : share;
 }
 
 export function summarize(rounds: RoundResult[]): SummaryRow[] {
@@ -135,11 +140,11 @@ export function checkTargets(rounds: RoundResult[], rows: SummaryRow[]): Target[
 
 // ---- printing ----
 
-const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
-const ms = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(2));
-const cpu = (c: CpuShare | undefined) => (c === undefined ? '-' : `${c.apiserver}/${c.redis}/${c.bench}/${c.other}`);
+export const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
+export const ms = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(2));
+export const cpu = (c: CpuShare | undefined) => (c === undefined ? '-' : `${c.apiserver}/${c.redis}/${c.bench}/${c.other}`);
 
-function table(header: string[], body: string[][]): string {
+export function table(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

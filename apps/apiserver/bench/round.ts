@@ -1,14 +1,16 @@
-// One round: fresh servers, seed, warm up, then each selected phase in turn. Rounds are
-// independent (new Redis, new apiserver process), so their medians are not one run's luck.
+// One round: fresh servers, seed, warm up, then each selected phase in turn; then, if selected,
+// the security phase on servers of its own. Rounds are independent (new Redis, new apiserver
+// processes), so their medians are not one run's luck.
 import { ApiClient } from './http.js';
 import { compareClients } from './clients.js';
 import { fanoutPhase } from './fanout.js';
 import { objectPath } from './objects.js';
-import type { BenchOptions } from './options.js';
+import { MAIN_PHASES, type BenchOptions } from './options.js';
 import { createPhase, getPhase, listPhase, seed, updatePhase, warmUp, type PhaseContext } from './phases.js';
 import { PhaseProfiler, type LabelledProfile } from './profile.js';
 import { RawRedis } from './raw.js';
 import type { RoundResult } from './report.js';
+import { securityPhase } from './security.js';
 import type { ServerSet } from './servers.js';
 
 /** Fan-out writes per run at most: the latency samples (writes × watchers) stay bounded. */
@@ -24,11 +26,24 @@ export interface RoundEnv {
 }
 
 export async function runRound(round: number, env: RoundEnv): Promise<{ result: RoundResult; profiles: LabelledProfile[] }> {
+  const result: RoundResult = { round, phases: [], fanouts: [] };
+  let profiles: LabelledProfile[] = [];
+  if (MAIN_PHASES.some((p) => env.opts.only.has(p))) profiles = await mainPhases(round, env, result);
+  if (env.opts.only.has('security')) result.security = await securityPhase(env.opts, env.servers, env.benchDir);
+  return { result, profiles };
+}
+
+/**
+ * The phases on one Redis and one apiserver with the default flags. Requests come from the
+ * cluster admin (system:masters), whom authorization lets through first thing: these phases
+ * measure the apiserver's own work, the security phase what RBAC adds.
+ */
+async function mainPhases(round: number, env: RoundEnv, result: RoundResult): Promise<LabelledProfile[]> {
   const { opts } = env;
   const { redis, server } = await env.servers.start(env.benchDir, opts.cpuProf ? env.profileDir : undefined);
+  const conn = await server.connection();
   const raw = new RawRedis(redis.url);
-  const api = new ApiClient(server.url, opts.concurrency);
-  const result: RoundResult = { round, phases: [], fanouts: [] };
+  const api = new ApiClient(conn, opts.concurrency);
   let profiler: PhaseProfiler | undefined;
   try {
     await raw.connect();
@@ -47,17 +62,17 @@ export async function runRound(round: number, env: RoundEnv): Promise<{ result: 
     if (opts.only.has('fanout')) {
       const fanoutBounds = { ...bounds, maxOps: Math.min(opts.maxOps, FANOUT_MAX_WRITES) };
       for (const writerConcurrency of opts.writerConcurrency) {
-        result.fanouts.push(await fanoutPhase(api, server.url, { watchers: opts.watchers, writerConcurrency, bounds: fanoutBounds, contention, ...withProfiler }));
+        result.fanouts.push(await fanoutPhase(api, conn, { watchers: opts.watchers, writerConcurrency, bounds: fanoutBounds, contention, ...withProfiler }));
       }
     }
     if (opts.only.has('clients') && round === 1) {
       const clientBounds = { ...bounds, durationMs: Math.min(opts.durationMs, CLIENTS_MAX_MS) };
-      result.clients = await compareClients(server.url, objectPath('bench-list', 'l-0'), clientBounds, pids, opts.quietWaitMs);
+      result.clients = await compareClients(conn, objectPath('bench-list', 'l-0'), clientBounds, pids, opts.quietWaitMs);
     }
   } finally {
     await api.close();
     raw.close();
     await env.servers.stop();
   }
-  return { result, profiles: profiler?.profiles ?? [] };
+  return profiler?.profiles ?? [];
 }

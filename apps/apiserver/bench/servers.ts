@@ -1,6 +1,6 @@
-// The servers under test: a real redis-server and a real apiserver process, both on 127.0.0.1,
-// started through @kite/testing. Whatever happens to the run (error, signal, watchdog), `stop`
-// ends exactly the processes this module started.
+// The servers under test: a real redis-server and real apiserver processes, all on 127.0.0.1,
+// started through @kite/testing (HTTPS, the test PKI). Whatever happens to the run (error,
+// signal, watchdog), `stop` ends exactly the processes this module started.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServerProcess, startRedis, type ApiServerHandle, type RedisHandle } from '@kite/testing';
@@ -22,9 +22,13 @@ function restoreEnv(name: string, value: string | undefined): void {
 
 export class ServerSet {
   private redis: RedisHandle | undefined;
-  private server: ApiServerHandle | undefined;
+  private apiservers: ApiServerHandle[] = [];
 
-  /** `profileDir` set: the apiserver is started with the profiling preload writing there. */
+  /**
+   * A fresh Redis and one apiserver with the default flags (authorization Node,RBAC, every
+   * default admission plugin). `profileDir` set: the apiserver is started with the profiling
+   * preload writing there.
+   */
   async start(benchDir: string, profileDir?: string): Promise<Servers> {
     const redis = (this.redis = await startRedis());
     // The environment reaches only the apiserver child, read when it spawns, then restored.
@@ -35,20 +39,27 @@ export class ServerSet {
       process.env.KITE_CPU_PROF_DIR = profileDir;
     }
     try {
-      this.server = await startApiServerProcess(redis.url);
+      return { redis, server: await this.addApiServer() };
     } finally {
       restoreEnv('NODE_OPTIONS', saved.options);
       restoreEnv('KITE_CPU_PROF_DIR', saved.dir);
     }
-    return { redis, server: this.server };
   }
 
-  /** Stops the apiserver (SIGTERM, then SIGKILL) and destroys Redis and its directory. */
+  /** Another apiserver process on the same Redis, with `extraArgs` on top of the test PKI's flags. */
+  async addApiServer(extraArgs: string[] = []): Promise<ApiServerHandle> {
+    if (!this.redis) throw new Error('addApiServer before start');
+    const server = await startApiServerProcess(this.redis.url, extraArgs);
+    this.apiservers.push(server);
+    return server;
+  }
+
+  /** Stops the apiservers (SIGTERM, then SIGKILL) and destroys Redis and its directory. */
   async stop(): Promise<void> {
-    const { server, redis } = this;
-    this.server = undefined;
+    const { apiservers, redis } = this;
+    this.apiservers = [];
     this.redis = undefined;
-    await server?.stop().catch(() => undefined);
+    await Promise.all(apiservers.map((s) => s.stop().catch(() => undefined)));
     await redis?.destroy().catch(() => undefined);
   }
 }
