@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMapResource, DeploymentResource, NamespaceResource, PodResource, ServiceAccountResource } from '@kite/api-types';
+import * as types from '@kite/api-types';
+import type { ResourceType } from '@kite/api-types';
 import { subresourceFor, subresourcesOf, verbsOf } from '../../../src/registry/subresources/index.js';
 import { strategyFor } from '../../../src/registry/strategy.js';
 
-const names = (rt: Parameters<typeof subresourcesOf>[0]) => subresourcesOf(rt).map((s) => `${s.name}:${verbsOf(s).join(',')}`);
+// Typed kinds are ResourceType<SpecificObject>; the registry takes any kind.
+const kind = (rt: unknown) => rt as ResourceType;
+const [PodResource, DeploymentResource, NamespaceResource, ServiceAccountResource, ConfigMapResource] = [types.PodResource, types.DeploymentResource, types.NamespaceResource, types.ServiceAccountResource, types.ConfigMapResource].map(kind) as [ResourceType, ResourceType, ResourceType, ResourceType, ResourceType];
+
+const names = (rt: ResourceType) => subresourcesOf(rt).map((s) => `${s.name}:${verbsOf(s).join(',')}`);
 
 describe('subresource storages, found by path', () => {
   it('serve each kind exactly the subresources Kubernetes gives it', () => {
