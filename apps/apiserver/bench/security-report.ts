@@ -89,8 +89,8 @@ export function checkSecurityTargets(s: SecuritySummary): Target[] {
 
 export function formatSecurity(s: SecuritySummary): string {
   const rows = table(
-    ['operation', 'authorization', 'passes', 'ops/s', 'p50 ms', 'p99 ms', 'errors', 'server µs/op', 'cpu% server/redis/bench/other', 'idle apiserver cpu%'],
-    s.rows.map((r) => [r.operation, TARGET_LABELS[r.target], String(r.passes), int(r.opsPerSec), ms(r.p50Ms), ms(r.p99Ms), String(r.errors), int(r.serverCpuUsPerOp), cpu(r.cpu), r.cpu.sibling === undefined ? '-' : String(r.cpu.sibling)]),
+    ['operation, authorization', 'passes', 'ops/s', 'p50 ms', 'p99 ms', 'errors', 'server µs/op', 'cpu% server/redis/bench/other', 'idle apiserver cpu%'],
+    s.rows.map((r) => [`${r.operation}, ${TARGET_LABELS[r.target]}`, String(r.passes), int(r.opsPerSec), ms(r.p50Ms), ms(r.p99Ms), String(r.errors), int(r.serverCpuUsPerOp), cpu(r.cpu), r.cpu.sibling === undefined ? '-' : String(r.cpu.sibling)]),
   );
   const ratios = table(
     ['operation', 'ops/s secure ÷ AlwaysAllow', 'ops/s secure ÷ raw', 'apiserver µs/op secure ÷ AlwaysAllow'],

@@ -1,11 +1,13 @@
 // One scheduler_perf-style run: a fresh redis-server and apiserver, N nodes created through the
 // API, the scheduler started as its own process, then P pods created with bounded concurrency
-// while a watch records when each is bound. Everything is loopback; every wait is bounded.
+// while a watch records when each is bound. Everything is loopback; every wait is bounded. The
+// apiserver serves HTTPS: the driver is the cluster admin, the scheduler gets a kubeconfig for
+// system:kube-scheduler (so RBAC authorizes its binds); its /metrics stays plain HTTP on loopback.
 import { NodeResource, PodResource } from '@kite/api-types';
 import { KubeClient, resourcePath } from '@kite/client';
-import { KeepAliveWriter } from '../src/http/keepalive-writer.js';
-import { freePort, startApiServerProcess, startRedis, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
+import { ADMIN, SCHEDULER, freePort, startApiServerProcess, startRedis, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
 import { BindTracker } from './bind-tracker.js';
+import { HttpsPoster } from './https-poster.js';
 import { createMany } from './load.js';
 import { BENCH_NAMESPACE, benchNode, benchPod } from './objects.js';
 import { cpuSeconds, findPid, rssMiB } from './proc-stats.js';
@@ -52,10 +54,12 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const redis = await startRedis({ appendfsync: o.appendfsync ?? 'everysec' });
   let api: Awaited<ReturnType<typeof startApiServerProcess>> | undefined;
   let sched: AppProcess | undefined;
-  let writer: KeepAliveWriter | undefined;
+  let writer: HttpsPoster | undefined;
   try {
     api = await startApiServerProcess(redis.url, ['--watch-history', String(WATCH_HISTORY)]);
-    const kube = new KubeClient({ server: api.url });
+    const apiserver = api;
+    const admin = await apiserver.connection(ADMIN);
+    const kube = new KubeClient({ ...admin, userAgent: 'kite-scheduler-bench' });
     const podsApi = kube.resource(PodResource);
     await createMany(o.nodes, o.concurrency, (i) => kube.resource(NodeResource).create(benchNode(i)));
     const startRv = (await podsApi.list({ namespace: BENCH_NAMESPACE, limit: 1 })).metadata.resourceVersion ?? '0';
@@ -63,8 +67,8 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     tracker.start(startRv);
 
     const sent = new Map<string, number>();
-    // Creates go through node:http keep-alive too: the driver should not be what limits the run.
-    writer = new KeepAliveWriter({ server: api.url, userAgent: 'kite-scheduler-bench' });
+    // Creates go through node:https keep-alive: the driver should not be what limits the run.
+    writer = new HttpsPoster(admin);
     const poster = writer;
     const podsPath = resourcePath(PodResource, { namespace: BENCH_NAMESPACE });
     const createPods = async () => {
@@ -78,7 +82,8 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     };
     const startScheduler = async () => {
       const port = await freePort();
-      sched = startSchedulerProcess(['--apiserver', api?.url ?? '', '--port', String(port), '--leader-elect=false', ...(o.schedulerArgs ?? [])], { LOG_LEVEL: 'warn' });
+      const kubeconfig = await apiserver.kubeconfig(SCHEDULER);
+      sched = startSchedulerProcess(['--kubeconfig', kubeconfig, '--port', String(port), '--leader-elect=false', ...(o.schedulerArgs ?? [])], { LOG_LEVEL: 'warn' });
       await waitHttpOk(`http://127.0.0.1:${port}/readyz`, sched, 120_000);
       return port;
     };
@@ -118,7 +123,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     };
     const schedPid = schedulerPid();
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const apiMetrics = await (await fetch(`${api.url}/metrics`)).text();
+    const apiMetrics = await (await (await api.fetcher(ADMIN))(`${api.url}/metrics`)).text();
     await tracker.stop();
     return { ...summarise(o, tracker.boundAt, sent, { tStart, tEnd, createRate, cpu, metrics, schedRss: rssMiB(schedPid) }), apiserver: apiserverLatencies(apiMetrics) };
   } finally {
