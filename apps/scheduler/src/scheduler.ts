@@ -58,7 +58,7 @@ export interface SchedulerOptions {
   random?: () => number;
   /**
    * Send bindings and events over node:http keep-alive instead of the client's fetch transport
-   * (see http/keepalive-writer.ts). Default true for http:// apiservers.
+   * (see http/keepalive-writer.ts). Default true, over http and https, unless the client reads a token file.
    */
   fastWrites?: boolean;
 }
@@ -254,8 +254,12 @@ interface Writes {
 
 /** Binder and event recorder, over node:http keep-alive when allowed (see SchedulerOptions.fastWrites). */
 function createWrites(opts: SchedulerOptions, schedulerName: string, onError: (err: unknown) => void): Writes {
-  const fast = (opts.fastWrites ?? true) && opts.client.server.startsWith('http:');
-  const writer = fast ? new KeepAliveWriter({ server: opts.client.server, userAgent: `kite-scheduler/${schedulerName}` }) : undefined;
+  // A token file is re-read by the client's Transport; the writer holds static credentials only.
+  const conn = opts.client.connection;
+  const fast = (opts.fastWrites ?? true) && conn.tokenFile === undefined;
+  const writer = fast
+    ? new KeepAliveWriter({ server: conn.server, userAgent: `kite-scheduler/${schedulerName}`, ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.token ? { token: conn.token } : {}) })
+    : undefined;
   const bindFn: BindFn = writer ? bindVia(writer) : (ns, name, node) => opts.client.bindPod(ns, name, node);
   const eventClient = writer ? eventClientVia(writer) : opts.client.resource(EventResource);
   return {

@@ -132,5 +132,5 @@ describe('KeepAliveWriter', () => {
     expect(isApiError(err) && [err.code, err.reason, err.message]).toEqual([code, reason, message]);
   });
 
-  it('refuses https', () => expect(() => new KeepAliveWriter({ server: 'https://x', userAgent: 't' })).toThrow(/plain HTTP/));
+  it('refuses other schemes', () => expect(() => new KeepAliveWriter({ server: 'ftp://x', userAgent: 't' })).toThrow(/http and https, not ftp:/));
 });

@@ -33,10 +33,13 @@ const PODS: ResourceInfo = { group: '', version: 'v1', apiVersion: 'v1', kind: '
 
 export class KubeClient {
   readonly server: string;
+  /** Where and as whom this client connects, for code that must open its own connections. */
+  readonly connection: Readonly<Pick<KubeClientOptions, 'server' | 'token' | 'tokenFile' | 'tls'>>;
   private readonly transport: Transport;
 
   constructor(opts: KubeClientOptions) {
     this.server = opts.server;
+    this.connection = { server: opts.server, ...(opts.token ? { token: opts.token } : {}), ...(opts.tokenFile ? { tokenFile: opts.tokenFile } : {}), ...(opts.tls ? { tls: opts.tls } : {}) };
     this.transport = new Transport(opts);
   }
 

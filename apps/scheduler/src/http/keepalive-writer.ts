@@ -1,5 +1,6 @@
 // KeepAliveWriter: the scheduler's two per-pod writes — the binding and the Scheduled event —
-// over node:http with a keep-alive agent, instead of the typed client's fetch-based Transport.
+// over node:http(s) with a keep-alive agent, instead of the typed client's fetch-based Transport.
+// Over HTTPS it presents the same CA, client certificate and static bearer token as the client.
 //
 // Why: measured on this machine, one POST through global fetch (undici's WHATWG layer) costs the
 // caller about 0.4 ms of CPU, the same POST through node:http about 0.1 ms. At a thousand pods a
@@ -11,7 +12,8 @@
 // - JSON in, parsed JSON out; `Accept: application/json`; a user agent.
 // - A non-2xx answer throws ApiError with the server's Status (or one made up from the HTTP code);
 //   a connection failure throws an Error; every request is bounded by `timeoutMs`.
-import { Agent, request } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Status } from '@kite/api-types';
 import { ApiError, failureStatus, reasonForCode } from '@kite/apimachinery';
 
@@ -23,20 +25,42 @@ export const WRITER_TIMEOUT_MS = 30_000;
 export interface KeepAliveWriterOptions {
   server: string;
   userAgent: string;
+  /** TLS material for an https server (the client's). */
+  tls?: { ca?: string; cert?: string; key?: string; insecureSkipVerify?: boolean; serverName?: string };
+  /** A static bearer token. */
+  token?: string;
   timeoutMs?: number;
   maxSockets?: number;
 }
 
 export class KeepAliveWriter {
-  private readonly agent: Agent;
+  private readonly agent: HttpAgent;
+  private readonly request: typeof httpRequest;
   private readonly url: URL;
   private readonly timeoutMs: number;
+  private readonly auth: Record<string, string>;
 
   constructor(private readonly opts: KeepAliveWriterOptions) {
     this.url = new URL(opts.server);
-    if (this.url.protocol !== 'http:') throw new Error(`KeepAliveWriter speaks plain HTTP only, not ${this.url.protocol}`);
-    this.agent = new Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? WRITER_MAX_SOCKETS });
+    const maxSockets = opts.maxSockets ?? WRITER_MAX_SOCKETS;
+    if (this.url.protocol === 'https:') {
+      const t = opts.tls ?? {};
+      this.agent = new HttpsAgent({
+        keepAlive: true,
+        maxSockets,
+        ...(t.ca !== undefined ? { ca: t.ca } : {}),
+        ...(t.cert !== undefined ? { cert: t.cert } : {}),
+        ...(t.key !== undefined ? { key: t.key } : {}),
+        ...(t.serverName !== undefined ? { servername: t.serverName } : {}),
+        rejectUnauthorized: t.insecureSkipVerify !== true,
+      });
+      this.request = httpsRequest;
+    } else if (this.url.protocol === 'http:') {
+      this.agent = new HttpAgent({ keepAlive: true, maxSockets });
+      this.request = httpRequest;
+    } else throw new Error(`KeepAliveWriter speaks http and https, not ${this.url.protocol}`);
     this.timeoutMs = opts.timeoutMs ?? WRITER_TIMEOUT_MS;
+    this.auth = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
   }
 
   post(path: string, body: unknown): Promise<unknown> {
@@ -54,7 +78,7 @@ export class KeepAliveWriter {
   private send(method: string, path: string, body: unknown, contentType: string): Promise<unknown> {
     const data = JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = request(
+      const req = this.request(
         {
           host: this.url.hostname,
           port: this.url.port,
@@ -62,7 +86,7 @@ export class KeepAliveWriter {
           method,
           agent: this.agent,
           timeout: this.timeoutMs,
-          headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(data), accept: 'application/json', 'user-agent': this.opts.userAgent },
+          headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(data), accept: 'application/json', 'user-agent': this.opts.userAgent, ...this.auth },
         },
         (res) => {
           const chunks: Buffer[] = [];
