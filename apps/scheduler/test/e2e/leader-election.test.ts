@@ -96,7 +96,13 @@ describe('two schedulers, one lease', () => {
 
     await Promise.all(Array.from({ length: 20 }, (_, i) => createPod(c, `b-${i}`, { cpu: '100m' })));
     await waitAllBound(c, 80);
-    expect(await metric(standby, 'scheduler_schedule_attempts_total{result="scheduled"')).toBe(20);
+    // The scheduler counts a pod once its binding's answer arrives, which can be just after the
+    // watch has shown the pod bound: wait for the count, then check it is not more.
+    const scheduled = await waitFor(async () => {
+      const n = await metric(standby, 'scheduler_schedule_attempts_total{result="scheduled"');
+      return n >= 20 ? n : undefined;
+    }, { timeoutMs: 5_000, message: 'the standby to count 20 scheduled pods' });
+    expect(scheduled).toBe(20);
     const nodes = new Set((await listPods(c)).map((p) => p.spec?.nodeName));
     expect([...nodes].sort()).toEqual(['n1', 'n2', 'n3']);
   });
