@@ -19,6 +19,8 @@ import { ProbeManager } from './probes/probe-manager.js';
 import { createRuntimes } from './runtime/registry.js';
 import type { ContainerRuntime, RuntimeName } from './runtime/types.js';
 import { startKubeletServer } from './server/kubelet-server.js';
+import { podEntriesOf } from './stats/pod-usage.js';
+import { StatsProvider } from './stats/provider.js';
 import { subjectAccessReviewAuthorizer } from './server/authorizer.js';
 import { requestPodToken } from './volumes/token.js';
 import { adoptRuntimeState } from './pods/adoption.js';
@@ -98,6 +100,7 @@ export class Kubelet {
       port: this.cfg.port,
       registry: this.registry,
       logs: { logPath: (ns, pod, c, prev) => this.logPath(ns, pod, c, prev) },
+      usage: this.stats(),
       healthy: () => true,
       tls: this.cfg.tls,
       authorize: subjectAccessReviewAuthorizer(this.client, this.cfg.nodeName),
@@ -122,6 +125,19 @@ export class Kubelet {
     this.registrar.startHeartbeat();
     await this.registrar.markReady();
     this.log.info({ node: this.cfg.nodeName, ip: this.cfg.nodeIP, runtimes: [...this.runtimes.keys()] }, 'kubelet started');
+  }
+
+  /** Usage of this node and its pods, for /metrics/resource and /stats/summary. */
+  private stats(): StatsProvider {
+    return new StatsProvider({
+      nodeName: this.cfg.nodeName,
+      runtimes: () => this.runtimes.values(),
+      pods: () => {
+        const byUid = new Map(this.podsInformer.store.list().map((p) => [p.metadata.uid ?? '', p]));
+        return podEntriesOf(this.records.values(), (uid) => byUid.get(uid));
+      },
+      log: this.log,
+    });
   }
 
   private async syncOne(uid: string): Promise<void> {

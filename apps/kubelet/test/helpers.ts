@@ -15,6 +15,8 @@ export interface KubeletCluster {
   client: KubeClient;
   nodeName: string;
   nodeIP: string;
+  /** The kubelet API's port (HTTPS on nodeIP). */
+  port: number;
   rootDir: string;
   /** Starts the kubelet again (after kill) with the same flags. */
   restartKubelet(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startKubeletCluster(subnet: number, extraArgs: string[] = 
     client: new KubeClient(await apiserver.connection()),
     nodeName,
     nodeIP,
+    port,
     rootDir,
     restartKubelet: async () => {
       cluster.kubelet = await launch();

@@ -162,6 +162,31 @@ export interface ContainerEvent {
   status?: ContainerStatus;
 }
 
+/** CPU time a container has used (CRI CpuUsage). */
+export interface CpuUsage {
+  /** When the reading was taken. */
+  timestamp: Date;
+  /** Cumulative CPU time since the container started, in core-nanoseconds. */
+  usageCoreNanoSeconds: number;
+}
+
+/** Memory a container holds (CRI MemoryUsage). */
+export interface MemoryUsage {
+  timestamp: Date;
+  /** Memory that cannot be reclaimed under pressure: what limits and evictions judge. */
+  workingSetBytes: number;
+}
+
+/** Resource usage of one running container (CRI ContainerStats, as ListContainerStats returns it). */
+export interface ContainerStats {
+  id: string;
+  sandboxId: string;
+  /** The container's name in its pod. */
+  name: string;
+  cpu: CpuUsage;
+  memory: MemoryUsage;
+}
+
 export type ContainerEventListener = (event: ContainerEvent) => void;
 export type Unsubscribe = () => void;
 
@@ -199,6 +224,12 @@ export interface RuntimeService {
   /** Throws RuntimeError NotFound for an unknown id. */
   containerStatus(containerId: string): Promise<ContainerStatus>;
   listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]>;
+  /**
+   * Usage of every running container (CRI ListContainerStats), read now. Cheap enough to call
+   * per metrics scrape: a few /proc files or one engine call per container, no waiting for a
+   * sampling interval (rates are the kubelet's business, from two readings).
+   */
+  listContainerStats(): Promise<ContainerStats[]>;
   /** Runs a command in the container; throws RuntimeError Unimplemented where unsupported. */
   execSync(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
 

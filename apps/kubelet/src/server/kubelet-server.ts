@@ -1,16 +1,29 @@
-// The kubelet's own API on the node IP, over HTTPS (BRIEF §12): health, metrics, and container
-// logs, which the apiserver proxies for `kubectl logs` (pods/NAME/log).
+// The kubelet's own API on the node IP, over HTTPS (BRIEF §12): health, metrics, resource usage
+// (/metrics/resource for metrics-server-style scrapers, /stats/summary), and container logs,
+// which the apiserver proxies for `kubectl logs` (pods/NAME/log).
 //
 // Who may call it, as Kubernetes' kubelet decides with `--authentication-token-webhook` off and
 // `--authorization-mode=Webhook`: a caller presents a client certificate that chains to
 // `--client-ca-file` (CN = user, O = groups); the kubelet asks the apiserver with a
-// SubjectAccessReview whether that user may `get` the `nodes/proxy` (logs) or `nodes/metrics`
-// subresource of this node. /healthz and /readyz answer anyone, as probes need.
+// SubjectAccessReview whether that user may `get` the subresource of this node that Kubernetes
+// maps the path to: /metrics and /metrics/* → nodes/metrics, /stats/* → nodes/stats,
+// everything else (logs) → nodes/proxy. /healthz and /readyz answer anyone, as probes need.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { Registry } from '@kite/component-base';
 import { queryBool } from '@kite/apimachinery';
+import { renderResourceMetrics } from '../stats/resource-metrics.js';
+import type { UsageSnapshot } from '../stats/provider.js';
+import { summaryOf } from '../stats/summary.js';
 import { followLog, readLog } from './log-reader.js';
+
+/** The Prometheus text format's content type, as the Kubernetes kubelet sends it. */
+const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
+
+export interface UsageSource {
+  /** Node, pod and container usage read now (stats/provider.ts). */
+  snapshot(): Promise<UsageSnapshot>;
+}
 
 export interface LogLocator {
   /** The log file of a container (previous: the instance before the current one), if known. */
@@ -22,14 +35,18 @@ export interface Caller {
   groups: string[];
 }
 
-/** Whether `caller` may `get` this node's `subresource` (Kubernetes' kubelet authorizer mapping). */
-export type KubeletAuthorizer = (caller: Caller, subresource: 'proxy' | 'metrics' | 'log') => Promise<boolean>;
+/** The `nodes` subresources the kubelet API checks (Kubernetes' kubelet authorizer mapping). */
+export type KubeletSubresource = 'proxy' | 'metrics' | 'stats' | 'log';
+
+/** Whether `caller` may `get` this node's `subresource`. */
+export type KubeletAuthorizer = (caller: Caller, subresource: KubeletSubresource) => Promise<boolean>;
 
 export interface KubeletServerOptions {
   host: string;
   port: number;
   registry: Registry;
   logs: LogLocator;
+  usage: UsageSource;
   healthy: () => boolean;
   tls: { cert: string; key: string; clientCa?: string };
   authorize: KubeletAuthorizer;
@@ -49,7 +66,7 @@ function callerOf(req: FastifyRequest): Caller | undefined {
 }
 
 /** A 401 or 403 answered, or the request may go on. */
-async function guard(req: FastifyRequest, reply: FastifyReply, authorize: KubeletAuthorizer, subresource: 'proxy' | 'metrics'): Promise<boolean> {
+async function guard(req: FastifyRequest, reply: FastifyReply, authorize: KubeletAuthorizer, subresource: KubeletSubresource): Promise<boolean> {
   const caller = callerOf(req);
   if (!caller) {
     await reply.code(401).type('text/plain').send('Unauthorized');
@@ -63,7 +80,7 @@ async function guard(req: FastifyRequest, reply: FastifyReply, authorize: Kubele
 }
 
 export async function startKubeletServer(opts: KubeletServerOptions): Promise<FastifyInstance> {
-  const { registry, logs, healthy, authorize } = opts;
+  const { registry, logs, usage, healthy, authorize } = opts;
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
@@ -74,6 +91,15 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Fa
   app.get('/metrics', async (req, reply) => {
     if (!(await guard(req, reply, authorize, 'metrics'))) return reply;
     return reply.type(registry.contentType).send(await registry.metrics());
+  });
+  app.get('/metrics/resource', async (req, reply) => {
+    if (!(await guard(req, reply, authorize, 'metrics'))) return reply;
+    return reply.type(PROMETHEUS_TEXT).send(renderResourceMetrics(await usage.snapshot()));
+  });
+  // `only_cpu_and_memory=true` (what metrics-server asks for) changes nothing: that is all there is.
+  app.get('/stats/summary', async (req, reply) => {
+    if (!(await guard(req, reply, authorize, 'stats'))) return reply;
+    return reply.type('application/json').send(summaryOf(await usage.snapshot()));
   });
   app.get('/containerLogs/:ns/:pod/:container', async (req, reply) => {
     if (!(await guard(req, reply, authorize, 'proxy'))) return reply;

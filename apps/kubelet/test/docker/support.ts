@@ -2,8 +2,8 @@
 // offering `docker` (helpers.ts), a test image built on the engine for this file alone
 // (`kite-test/busybox:s<subnet>`, labelled io.kite.test), and a clean-up that removes every
 // container this kubelet left on the engine, then the image. Subnets: pods 60, failures 63,
-// restart 64, deployment 65, mixed 66, the bench 67, runtime.test.ts 68 (apps/proxy's tests and
-// bench took 61 and 62).
+// restart 64, deployment 65, mixed 66, the bench 67, runtime.test.ts 68, stats 69 (apps/proxy's
+// tests and bench took 61 and 62).
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import type { Pod } from '@kite/api-types';
@@ -15,7 +15,7 @@ import { startKubeletCluster, type KubeletCluster } from '../helpers.js';
 export const TEST_LABEL = 'io.kite.test';
 
 /** The busybox applets the test workloads use. */
-const APPLETS = ['sh', 'httpd', 'wget', 'sleep', 'echo', 'cat', 'head', 'tail', 'id', 'touch', 'date', 'mkdir', 'test', 'true', 'false', 'ls', 'seq', 'cp', 'rm'];
+const APPLETS = ['sh', 'httpd', 'wget', 'sleep', 'echo', 'cat', 'head', 'tail', 'id', 'touch', 'date', 'mkdir', 'test', 'true', 'false', 'ls', 'seq', 'cp', 'rm', 'yes'];
 
 export interface DockerCluster extends KubeletCluster {
   docker: Dockerode;

@@ -3,7 +3,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HollowRuntime } from '../../src/runtime/hollow/hollow-runtime.js';
+import { HOLLOW_CPU_CORES, HOLLOW_MEMORY_BYTES, HollowRuntime } from '../../src/runtime/hollow/hollow-runtime.js';
 import { selectRuntime } from '../../src/runtime/select.js';
 import type { ContainerEvent } from '../../src/runtime/types.js';
 import { containerConfig, sandboxConfig, waitFor } from './helpers.js';
@@ -29,6 +29,24 @@ describe('hollow runtime', () => {
     expect(events.map((e) => e.type)).toEqual(['ContainerCreated', 'ContainerStarted', 'ContainerStopped', 'ContainerDeleted']);
     await expect(runtime.containerStatus(id)).rejects.toMatchObject({ code: 'NotFound' });
     expect(await runtime.listPodSandboxes()).toEqual([]);
+  });
+
+  it('reports one millicore and 1 MiB for each running container, nothing for stopped ones', async () => {
+    const runtime = new HollowRuntime();
+    await runtime.pullImage('anything:latest');
+    const sandbox = await runtime.runPodSandbox(sandboxConfig('p', '127.77.5.1', join(tmpdir(), 'kite-hollow-logs')));
+    const id = await runtime.createContainer(sandbox, containerConfig({ name: 'c', image: 'anything:latest' }));
+    expect(await runtime.listContainerStats()).toEqual([]);
+    await runtime.startContainer(id);
+    const startedAt = (await runtime.containerStatus(id)).startedAt?.getTime() ?? 0;
+    await waitFor(() => Date.now() > startedAt + 20);
+    const [stats] = await runtime.listContainerStats();
+    const elapsedNs = ((stats?.cpu.timestamp.getTime() ?? 0) - startedAt) * 1e6;
+    expect(stats).toMatchObject({ id, sandboxId: sandbox, name: 'c', memory: { workingSetBytes: HOLLOW_MEMORY_BYTES } });
+    expect(stats?.cpu.usageCoreNanoSeconds).toBe(Math.round(elapsedNs * HOLLOW_CPU_CORES));
+    await runtime.stopContainer(id, 0);
+    expect(await runtime.listContainerStats()).toEqual([]);
+    await runtime.close();
   });
 
   it.each([

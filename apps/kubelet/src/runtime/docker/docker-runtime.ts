@@ -14,7 +14,7 @@ import type Dockerode from 'dockerode';
 import type { Logger } from '@kite/component-base';
 import { ContainerEventHub } from '../events.js';
 import { RuntimeError, notFound } from '../errors.js';
-import { ContainerEventType, type ContainerConfig, type ContainerEventListener, type ContainerFilter, type ContainerRuntime, type ContainerStatus, type ExecResult, type ImageInfo, type PodSandboxConfig, type PodSandboxStatus, type Unsubscribe } from '../types.js';
+import { ContainerEventType, type ContainerConfig, type ContainerEventListener, type ContainerFilter, type ContainerRuntime, type ContainerStats, type ContainerStatus, type ExecResult, type ImageInfo, type PodSandboxConfig, type PodSandboxStatus, type Unsubscribe } from '../types.js';
 import { containerCreateOptions } from './container-spec.js';
 import { dockerClient, pingEngine, statusOf, tolerate, toRuntimeError } from './engine.js';
 import { EngineEvents, type EngineAction, type EngineEvent } from './engine-events.js';
@@ -24,6 +24,7 @@ import { inScope, Label, scopeFilters, type ContainerKind, type DockerScope } fr
 import { ensureBusyboxImage, localImageId } from './local-images.js';
 import { LogPumps } from './log-pump.js';
 import { DEFAULT_SANDBOX_IMAGE, SANDBOX_COMMAND, sandboxCreateOptions } from './sandbox-spec.js';
+import { containerStatsOf, readEngineStats } from './stats.js';
 import { containerState, containerStatusOf, sandboxStatusOf } from './status.js';
 
 export interface DockerRuntimeOptions {
@@ -217,6 +218,23 @@ export class DockerRuntime implements ContainerRuntime {
     const listed = await this.#list('container', filter.sandboxId);
     const statuses = await Promise.all(listed.map((c) => this.containerStatus(c.Id).catch(() => undefined)));
     return statuses.filter((s): s is ContainerStatus => s !== undefined && (filter.state === undefined || s.state === filter.state));
+  }
+
+  /** One one-shot engine reading per running container, all at once (stats.ts); sandboxes are not containers of the pod. */
+  async listContainerStats(): Promise<ContainerStats[]> {
+    let running: Dockerode.ContainerInfo[];
+    try {
+      running = await this.#docker.listContainers({ filters: { label: scopeFilters(this.#scope, 'container'), status: ['running'] } });
+    } catch (error) {
+      throw toRuntimeError(error, 'listing running containers');
+    }
+    const read = await Promise.all(
+      running.map(async (c) => {
+        const stats = await readEngineStats(this.#docker, c.Id);
+        return stats && containerStatsOf(c.Id, c.Labels[Label.SandboxId] ?? '', c.Labels[Label.ContainerName] ?? '', stats, new Date());
+      }),
+    );
+    return read.filter((s): s is ContainerStats => s !== undefined);
   }
 
   async execSync(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {

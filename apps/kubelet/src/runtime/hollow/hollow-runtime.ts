@@ -2,7 +2,9 @@
 // kubemark's hollow kubelet, so a scale test can simulate many nodes and pods cheaply.
 // Contract: every image pulls successfully (its id is the sha256 of the reference), start
 // makes a container `running` until stop/remove, stop makes it `exited` with 0/Completed,
-// and exec returns exit code 0 with empty output. Logs are empty files.
+// and exec returns exit code 0 with empty output. Logs are empty files. Stats are small and
+// deterministic (HOLLOW_CPU_CORES of CPU since start, HOLLOW_MEMORY_BYTES), so a scale test's
+// metrics pipeline has numbers that move without anything running.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -15,6 +17,7 @@ import {
   type ContainerEventListener,
   type ContainerFilter,
   type ContainerRuntime,
+  type ContainerStats,
   type ContainerStatus,
   type ExecResult,
   type ImageInfo,
@@ -22,6 +25,12 @@ import {
   type PodSandboxStatus,
   type Unsubscribe,
 } from '../types.js';
+
+/** The CPU a hollow container is reported to use: one millicore. */
+export const HOLLOW_CPU_CORES = 0.001;
+/** The working set a hollow container is reported to hold: 1 MiB. */
+export const HOLLOW_MEMORY_BYTES = 1024 * 1024;
+const NS_PER_MS = 1e6;
 
 interface HollowContainer {
   status: ContainerStatus;
@@ -134,6 +143,20 @@ export class HollowRuntime implements ContainerRuntime {
       .map((c) => c.status)
       .filter((s) => (filter.sandboxId === undefined || s.sandboxId === filter.sandboxId) && (filter.state === undefined || s.state === filter.state))
       .map((s) => structuredClone(s));
+  }
+
+  async listContainerStats(): Promise<ContainerStats[]> {
+    const timestamp = new Date();
+    return [...this.#containers.values()]
+      .map((c) => c.status)
+      .filter((s) => s.state === 'running')
+      .map((s) => ({
+        id: s.id,
+        sandboxId: s.sandboxId,
+        name: s.name,
+        cpu: { timestamp, usageCoreNanoSeconds: Math.round((timestamp.getTime() - (s.startedAt ?? timestamp).getTime()) * NS_PER_MS * HOLLOW_CPU_CORES) },
+        memory: { timestamp, workingSetBytes: HOLLOW_MEMORY_BYTES },
+      }));
   }
 
   async execSync(containerId: string, _command: string[], _timeoutSeconds: number): Promise<ExecResult> {

@@ -8,6 +8,7 @@ import type {
   ContainerEventListener,
   ContainerFilter,
   ContainerRuntime,
+  ContainerStats,
   ContainerStatus,
   ExecResult,
   ImageInfo,
@@ -118,6 +119,9 @@ export class RemoteRuntime implements ContainerRuntime {
   }
   listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
     return this.call('listContainers', filter ?? {});
+  }
+  listContainerStats(): Promise<ContainerStats[]> {
+    return this.call('listContainerStats');
   }
   execSync(id: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {
     return this.call('execSync', id, command, timeoutSeconds);

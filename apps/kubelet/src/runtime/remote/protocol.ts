@@ -16,6 +16,7 @@ export const RUNTIME_METHODS = [
   'removeContainer',
   'containerStatus',
   'listContainers',
+  'listContainerStats',
   'execSync',
   'pullImage',
   'imageStatus',

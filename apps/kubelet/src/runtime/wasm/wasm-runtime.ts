@@ -21,6 +21,7 @@ import {
   type ContainerEventListener,
   type ContainerFilter,
   type ContainerRuntime,
+  type ContainerStats,
   type ContainerStatus,
   type ExecResult,
   type ImageInfo,
@@ -270,6 +271,24 @@ export class WasmRuntime implements ContainerRuntime {
     return [...this.#containers.values()]
       .filter((c) => (filter.sandboxId === undefined || c.sandboxId === filter.sandboxId) && (filter.state === undefined || c.state === filter.state))
       .map((c) => this.#status(c));
+  }
+
+  /** Per running container: its Worker thread's CPU time and its isolate's memory (worker-container.ts). */
+  async listContainerStats(): Promise<ContainerStats[]> {
+    const running = [...this.#containers.values()].filter((c): c is Container & { worker: WorkerContainer } => c.state === 'running' && c.worker !== undefined);
+    return Promise.all(
+      running.map(async (c) => {
+        const usage = await c.worker.usage();
+        const timestamp = new Date();
+        return {
+          id: c.id,
+          sandboxId: c.sandboxId,
+          name: c.config.name,
+          cpu: { timestamp, usageCoreNanoSeconds: usage.cpuNanoseconds },
+          memory: { timestamp, workingSetBytes: usage.memoryBytes },
+        };
+      }),
+    );
   }
 
   async execSync(containerId: string, _command: string[], _timeoutSeconds: number): Promise<ExecResult> {

@@ -7,6 +7,7 @@ import { CriLogWriter } from '../../logs/cri-log.js';
 import { TerminationReason } from '../../types.js';
 import { Preview1Host } from '../wasi/preview1.js';
 import { exitFromCode, exitFromTrap } from './exit-info.js';
+import { reportUsage } from './usage-report.js';
 import type { ExitInfo, WorkerJob } from './protocol.js';
 
 export async function runCommand(job: WorkerJob, port: MessagePort): Promise<void> {
@@ -21,6 +22,8 @@ export async function runCommand(job: WorkerJob, port: MessagePort): Promise<voi
   let result: ExitInfo;
   try {
     const instance = await WebAssembly.instantiate(job.module, host.imports());
+    // The guest may hold the thread from here on: report its memory while we still can.
+    reportUsage(port);
     port.postMessage({ type: 'ready' });
     try {
       result = exitFromCode(host.start(instance));

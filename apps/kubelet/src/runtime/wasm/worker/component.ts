@@ -13,6 +13,7 @@ import { TerminationReason } from '../../types.js';
 import { enforceReadOnlyMounts, type FilesystemImports } from './component-readonly.js';
 import { exitFromCode, exitFromTrap } from './exit-info.js';
 import type { ExitInfo, HostToWorker, WorkerJob } from './protocol.js';
+import { reportUsage } from './usage-report.js';
 
 /** The file jco writes the component's JavaScript to (see ../components/transpile.ts). */
 export const COMPONENT_ENTRY = 'component.js';
@@ -79,6 +80,7 @@ const isRun = (v: unknown): v is RunExport => typeof v === 'object' && v !== nul
 function runCli(instance: Record<string, unknown>, job: WorkerJob, port: MessagePort): ExitInfo {
   const run = findExport(instance, 'run', 'wasi:cli/run@', isRun);
   if (!run) throw new Error('component exports no wasi:cli/run');
+  reportUsage(port);
   port.postMessage({ type: 'ready' });
   try {
     run.run();

@@ -2,12 +2,14 @@
 // kind. The core-module runners are imported up front, while the Worker waits in the pool;
 // the component runner is imported only for component jobs, because it loads
 // preview2-shim, which would add several MB to every idle WAGI pod.
+// It also reports what the runtime needs to measure the container (usage-report.ts).
 // The runtime loads the compiled copy of this file (dist/.../worker/entry.js); see
 // ../worker-url.ts for how it is found when the kubelet runs from TypeScript sources.
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { TerminationReason } from '../../types.js';
 import { runCommand } from './command.js';
 import type { HostToWorker, WorkerJob } from './protocol.js';
+import { startUsageReports } from './usage-report.js';
 import { serveWagi } from './wagi.js';
 
 async function run(job: WorkerJob, port: MessagePort): Promise<void> {
@@ -23,5 +25,8 @@ async function run(job: WorkerJob, port: MessagePort): Promise<void> {
 const port = parentPort;
 if (!port) throw new Error('entry.ts must run in a Worker');
 port.once('message', (message: HostToWorker) => {
-  if (message.type === 'job') void run(message.job, port);
+  if (message.type !== 'job') return;
+  // Thread id and memory before the guest may take the thread (usage-report.ts).
+  startUsageReports(port);
+  void run(message.job, port);
 });

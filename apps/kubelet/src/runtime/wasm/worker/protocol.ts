@@ -42,6 +42,24 @@ export interface ExitInfo {
   message?: string;
 }
 
-export type WorkerToHost = { type: 'ready' } | ({ type: 'exit' } & ExitInfo);
+/**
+ * The Worker's memory as its own V8 isolate counts it (v8.getHeapStatistics() inside the
+ * Worker: Node 20 has no Worker#getHeapStatistics). Wasm linear memories are V8 external
+ * memory, so `externalBytes` includes every live instance's memory.
+ */
+export interface WorkerMemory {
+  /** JS heap in use (used_heap_size). */
+  heapBytes: number;
+  /** Off-heap memory V8 accounts to the isolate (external_memory): linear memories, buffers. */
+  externalBytes: number;
+}
+
+export type WorkerToHost =
+  | { type: 'ready' }
+  | ({ type: 'exit' } & ExitInfo)
+  /** Sent once, before the job runs: the kernel thread id of the Worker's JS thread. */
+  | { type: 'thread'; tid: number }
+  /** Sent when the job starts, right before guest code runs, and then every few seconds when the thread is free. */
+  | ({ type: 'usage' } & WorkerMemory);
 
 export type HostToWorker = { type: 'job'; job: WorkerJob } | { type: 'stop' };
