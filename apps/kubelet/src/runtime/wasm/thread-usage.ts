@@ -4,7 +4,9 @@
 //   /proc/self/task/TID/schedstat  "<ns on cpu> <ns waiting> <timeslices>" — nanoseconds, exact;
 //   /proc/self/task/TID/stat        utime + stime (fields 14 and 15) in clock ticks.
 // Both stay readable while the thread lives; once it has ended the reading is undefined.
-import { readFile } from 'node:fs/promises';
+// Synchronous reads: a /proc file is read in microseconds, and a read in flight would hold a
+// descriptor past the container's removal.
+import { readFileSync } from 'node:fs';
 
 /** Linux reports stat times in USER_HZ ticks, 100 per second on every architecture Node runs on. */
 export const CLOCK_TICKS_PER_SECOND = 100;
@@ -32,20 +34,20 @@ export function parseThreadStat(text: string): number | undefined {
   return (Number(utime) + Number(stime)) * NS_PER_TICK;
 }
 
-async function readOrUndefined(path: string): Promise<string | undefined> {
+function readOrUndefined(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
 }
 
 /** CPU nanoseconds the thread `tid` of this process has used, or undefined if it is gone. */
-export async function threadCpuNanoseconds(tid: number): Promise<number | undefined> {
+export function threadCpuNanoseconds(tid: number): number | undefined {
   const dir = `/proc/self/task/${tid}`;
-  const schedstat = await readOrUndefined(`${dir}/schedstat`);
+  const schedstat = readOrUndefined(`${dir}/schedstat`);
   const ns = schedstat === undefined ? undefined : parseSchedstat(schedstat);
   if (ns !== undefined) return ns;
-  const stat = await readOrUndefined(`${dir}/stat`);
+  const stat = readOrUndefined(`${dir}/stat`);
   return stat === undefined ? undefined : parseThreadStat(stat);
 }

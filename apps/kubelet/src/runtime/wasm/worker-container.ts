@@ -22,7 +22,7 @@ export interface WorkerUsage {
 interface ThreadClock {
   tid: number;
   /** CPU the thread used booting (in the pool), not counted to the container. */
-  baseline: Promise<number>;
+  baseline: number;
   /** The last reading, kept for when the thread has ended. */
   last: number;
 }
@@ -57,7 +57,7 @@ export class WorkerContainer {
     this.#ready = new Promise((resolve, reject) => {
       this.#worker.on('message', (message: WorkerToHost) => {
         if (message.type === 'ready') resolve();
-        else if (message.type === 'thread') this.#thread = { tid: message.tid, baseline: threadCpuNanoseconds(message.tid).then((ns) => ns ?? 0), last: 0 };
+        else if (message.type === 'thread') this.#thread = { tid: message.tid, baseline: threadCpuNanoseconds(message.tid) ?? 0, last: 0 };
         else if (message.type === 'usage') this.#memory = { heapBytes: message.heapBytes, externalBytes: message.externalBytes };
         else this.#result ??= { exitCode: message.exitCode, reason: message.reason, message: message.message };
       });
@@ -82,7 +82,8 @@ export class WorkerContainer {
     const memoryBytes = this.#memory.heapBytes + this.#memory.externalBytes;
     const thread = this.#thread;
     if (!thread) return { cpuNanoseconds: 0, memoryBytes };
-    const [now, baseline] = await Promise.all([threadCpuNanoseconds(thread.tid), thread.baseline]);
+    const now = threadCpuNanoseconds(thread.tid);
+    const baseline = thread.baseline;
     // A thread that has ended keeps its last reading (its tid may be reused by another thread).
     if (now !== undefined && !this.#gone) thread.last = Math.max(thread.last, now - baseline);
     return { cpuNanoseconds: thread.last, memoryBytes };
