@@ -14,6 +14,8 @@ import { logBackend } from './audit/backend.js';
 import { loadPolicy } from './audit/policy.js';
 import { DEFAULT_NODE_PORT_RANGE, DEFAULT_SERVICE_CIDR } from './registry/service-allocator.js';
 import { DEFAULT_ISSUER } from './auth/tokens/claims.js';
+import { parseGoDuration } from '@kite/api-types';
+import { DEFAULT_PROXY_METRICS_PORT } from './metrics/index.js';
 
 const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -50,6 +52,8 @@ const program = new Command('apiserver')
   .addOption(flag('kubelet-client-certificate', 'client certificate the apiserver presents to kubelets'))
   .addOption(flag('kubelet-client-key', 'key of --kubelet-client-certificate'))
   .addOption(flag('kubelet-certificate-authority', 'CA that kubelet serving certificates chain to'))
+  .addOption(flag('metric-resolution', 'how often kubelets (and proxies) are scraped for the metrics APIs, a Go duration (15s, 500ms)', '15s'))
+  .addOption(flag('proxy-metrics-port', "port of each node's proxy /metrics, read for the http_requests_per_second custom metric; 0 turns it off", String(DEFAULT_PROXY_METRICS_PORT)))
   .parse();
 
 const o = program.opts<Record<string, string | undefined>>();
@@ -74,6 +78,8 @@ try {
     saSigningKey ??= pki.serviceAccountKey;
     logger.info({ certDir: dir }, 'no --tls-cert-file: serving a self-signed certificate');
   }
+  const resolutionMs = parseGoDuration(o.metricResolution ?? '15s');
+  if (resolutionMs === undefined || resolutionMs <= 0) throw new Error(`--metric-resolution must be a positive duration such as 15s, got ${JSON.stringify(o.metricResolution)}`);
   const redisPassword = o.redisPasswordFile ? readFileSync(o.redisPasswordFile, 'utf8').trim() : process.env.REDIS_PASSWORD;
   const server = await startApiServer({
     port,
@@ -107,6 +113,7 @@ try {
     ...(o.kubeletClientCertificate && o.kubeletClientKey
       ? { kubeletClient: { cert: readFileSync(o.kubeletClientCertificate, 'utf8'), key: readFileSync(o.kubeletClientKey, 'utf8'), ...(o.kubeletCertificateAuthority ? { ca: readFileSync(o.kubeletCertificateAuthority, 'utf8') } : {}) } }
       : {}),
+    metrics: { resolutionMs, proxyPort: intFlag('proxy-metrics-port', o.proxyMetricsPort, DEFAULT_PROXY_METRICS_PORT) },
     logger,
   });
   onShutdown(logger, () => server.close());

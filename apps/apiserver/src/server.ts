@@ -30,6 +30,7 @@ import { TokenIssuer } from './auth/tokens/issuer.js';
 import { buildAdmission } from './admission/setup.js';
 import { RbacEscalationPlugin } from './admission/rbac-escalation.js';
 import type { PluginSelection } from './admission/registry.js';
+import { CUSTOM_METRICS_PREFIX, DEFAULT_METRIC_RESOLUTION_MS, DEFAULT_PROXY_METRICS_PORT, startMetricsApis } from './metrics/index.js';
 
 /** Kubernetes' default limit on a request body (3 MiB). */
 export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -72,6 +73,8 @@ export interface ApiServerOptions {
   serviceAccountSigningKeyFile?: string;
   /** How the apiserver calls kubelets (logs): its client certificate and the kubelets' CA. */
   kubeletClient?: { cert: string; key: string; ca?: string };
+  /** `--metric-resolution` (ms) and `--proxy-metrics-port` (0: no request-rate metric) of the metrics APIs. */
+  metrics?: { resolutionMs?: number; proxyPort?: number };
   logger: Logger;
 }
 
@@ -203,7 +206,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   });
   registerOpenApi(app);
 
-  const deps: HandlerDeps = { rest, cache, podLogs: podLogsHandler(rest, opts.kubeletClient), reviews, lookup };
+  const metricsApis = await startMetricsApis(rest, cache, {
+    resolutionMs: opts.metrics?.resolutionMs ?? DEFAULT_METRIC_RESOLUTION_MS,
+    proxyPort: opts.metrics?.proxyPort ?? DEFAULT_PROXY_METRICS_PORT,
+    ...(opts.kubeletClient ? { kubeletClient: opts.kubeletClient } : {}),
+    log: log.child({ loop: 'metrics' }),
+  });
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: `${CUSTOM_METRICS_PREFIX}*`,
+    handler: (req, reply) => reply.type('application/json').send(JSON.stringify(metricsApis.custom.serve(req.method, req.url, req.query as Record<string, string | undefined>))),
+  });
+  const deps: HandlerDeps = { rest, cache, podLogs: podLogsHandler(rest, opts.kubeletClient), reviews, lookup, computed: metricsApis.resource };
   const resourceRoute = async (req: Parameters<typeof handleResource>[0], reply: FastifyReply) => {
     const path = parseResourcePath(req.url);
     if (!path) throw pathNotFound();
@@ -225,6 +239,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     cache,
     close: async () => {
       authorization.stop();
+      await metricsApis.stop();
       await cache.stop();
       await app.close();
       await opts.audit?.backend.close();

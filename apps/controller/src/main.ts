@@ -28,6 +28,7 @@ const program = new Command('controller')
   .addOption(flag('root-ca-file', 'cluster CA certificate to publish as the kube-root-ca.crt ConfigMap in every namespace'))
   .addOption(flag('port', 'port of /healthz, /readyz and /metrics (0 picks a free one)', String(defaults.DEFAULT_PORT)))
   .addOption(flag('bind-address', 'address of the health and metrics server', defaults.DEFAULT_BIND_ADDRESS))
+  .addOption(flag('scale-to-zero-sync-period', 'how often the request rate of each running Deployment annotated kite.dev/scale-to-zero-after is read', '10s'))
   .parse();
 
 const o = program.opts<Record<string, string | boolean | undefined>>();
@@ -49,6 +50,7 @@ try {
     nodeCIDRMaskSize: intFlag('node-cidr-mask-size', str(o.nodeCidrMaskSize, '24'), defaults.DEFAULT_NODE_CIDR_MASK_SIZE),
     port: intFlag('port', str(o.port, String(defaults.DEFAULT_PORT)), defaults.DEFAULT_PORT),
     bindAddress: str(o.bindAddress, defaults.DEFAULT_BIND_ADDRESS),
+    scaleToZeroSyncPeriodMs: parseDuration('scale-to-zero-sync-period', str(o.scaleToZeroSyncPeriod, '10s')),
     ...(typeof o.rootCaFile === 'string' ? { rootCA: readFileSync(o.rootCaFile, 'utf8') } : {}),
   });
   // The garbage collector may watch every kind at once.

@@ -2,6 +2,7 @@
 // (BRIEF §9: flags win over the environment, which wins over the defaults below). Validation
 // refuses any address outside 127.0.0.0/8 (BRIEF §5), before anything is bound.
 import { connectionFromFlags, type Connection } from '@kite/client';
+import { parseGoDuration } from '@kite/api-types';
 import { intFlag } from '@kite/component-base';
 import { isLoopbackIPv4 } from './net.js';
 
@@ -16,6 +17,10 @@ export const DEFAULT_DNS_PORT = 53;
 /** CoreDNS' metrics port, for the DNS server's /healthz, /readyz and /metrics. */
 export const DEFAULT_DNS_HEALTH_PORT = 9153;
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+/** Requests the activator holds at most per Service while it scales from zero. */
+export const DEFAULT_ACTIVATOR_QUEUE_LIMIT = 100;
+/** Longest the activator holds one request before answering 503 (Go duration). */
+export const DEFAULT_ACTIVATOR_TIMEOUT = '30s';
 
 export type RawFlags = Record<string, string | boolean | undefined>;
 
@@ -26,6 +31,8 @@ export interface ProxyConfig {
   nodeIP: string;
   port: number;
   bindClusterIPs: boolean;
+  activatorQueueLimit: number;
+  activatorTimeoutMs: number;
 }
 
 export interface DnsConfig {
@@ -66,6 +73,20 @@ function portFlag(name: string, v: string | boolean | undefined, fallback: numbe
   return n;
 }
 
+function positiveInt(name: string, v: string | boolean | undefined, fallback: number): number {
+  const n = intFlag(name, typeof v === 'string' ? v : undefined, fallback);
+  if (n < 1) throw new Error(`--${name} must be at least 1, got ${n}`);
+  return n;
+}
+
+/** A positive Go duration (`30s`, `1m30s`, `500ms`) in milliseconds. */
+function durationFlag(name: string, v: string | boolean | undefined, fallback: string): number {
+  const text = str(v, fallback);
+  const ms = parseGoDuration(text);
+  if (ms === undefined || ms <= 0) throw new Error(`--${name} must be a positive duration such as 30s or 500ms, got ${JSON.stringify(text)}`);
+  return ms;
+}
+
 export function proxyConfig(o: RawFlags): ProxyConfig {
   return {
     apiserver: connection(o),
@@ -73,6 +94,8 @@ export function proxyConfig(o: RawFlags): ProxyConfig {
     nodeIP: loopback('node-ip', str(o.nodeIp, DEFAULT_NODE_IP)),
     port: portFlag('port', o.port, DEFAULT_PROXY_PORT),
     bindClusterIPs: boolFlag('bind-cluster-ips', o.bindClusterIps, true),
+    activatorQueueLimit: positiveInt('activator-queue-limit', o.activatorQueueLimit, DEFAULT_ACTIVATOR_QUEUE_LIMIT),
+    activatorTimeoutMs: durationFlag('activator-timeout', o.activatorTimeout, DEFAULT_ACTIVATOR_TIMEOUT),
   };
 }
 

@@ -2,14 +2,20 @@
 // kite proxy, one per node (issue 6): listens on every Service's ClusterIP:port (unless
 // --bind-cluster-ips=false) and on this node's IP at every NodePort, and forwards HTTP round-robin
 // over ready endpoints with http-proxy. /healthz, /readyz, /metrics and /listeners on
-// --node-ip:--port. Flags also read environment variables (flags win); see --help.
-import { installConnectionPool } from '@kite/client';
+// --node-ip:--port. Requests for a Service at zero replicas whose Deployment may scale from zero
+// are held while one replica starts (activator/). Flags also read environment variables (flags
+// win); see --help.
+import { DeploymentResource, EventResource } from '@kite/api-types';
+import { EventRecorder, installConnectionPool } from '@kite/client';
 import { Command, createLogger, createMetricsRegistry, flag, onShutdown } from '@kite/component-base';
 import { KubeClient } from '@kite/client';
 import { ServiceCatalog } from './catalog/catalog.js';
 import * as defaults from './config.js';
 import { ProxyMetrics } from './metrics.js';
 import { Proxier } from './proxier.js';
+import { Activator } from './activator/activator.js';
+import { DeploymentCatalog } from './activator/deployments.js';
+import { DeploymentScaler } from './activator/scaler.js';
 import { startHealthServer } from '@kite/component-base';
 
 /** How long in-flight requests may take to finish at shutdown. */
@@ -29,25 +35,44 @@ const program = new Command('proxy')
       'true',
     ),
   )
+  .addOption(flag('activator-queue-limit', 'requests held at most per Service while it scales from zero; more are answered 503 at once', String(defaults.DEFAULT_ACTIVATOR_QUEUE_LIMIT)))
+  .addOption(flag('activator-timeout', 'longest a request is held for a Service scaling from zero before it is answered 503 (a duration: 30s, 1m)', defaults.DEFAULT_ACTIVATOR_TIMEOUT))
   .parse();
-// Pods and Services are watched; everything else is short requests over a bounded pool.
-installConnectionPool(2);
+// Services, EndpointSlices and Deployments are watched; everything else is short requests over a bounded pool.
+installConnectionPool(3);
 
 const logger = createLogger('proxy');
 try {
   const cfg = defaults.proxyConfig(program.opts<defaults.RawFlags>());
   const registry = createMetricsRegistry('proxy');
   const client = new KubeClient({ ...cfg.apiserver, userAgent: `kube-proxy/${cfg.nodeName}` });
-  const catalog = new ServiceCatalog({ client, onError: (err, phase) => logger.warn({ err, phase }, 'informer error') });
-  const proxier = new Proxier({ catalog, metrics: new ProxyMetrics(registry), log: logger, nodeIP: cfg.nodeIP, bindClusterIPs: cfg.bindClusterIPs });
-  const health = await startHealthServer({ host: cfg.nodeIP, port: cfg.port, registry, ready: () => proxier.ready(), json: { '/listeners': () => proxier.listenerStates() } });
+  const onError = (err: unknown, phase: string) => logger.warn({ err, phase }, 'informer error');
+  const catalog = new ServiceCatalog({ client, onError });
+  const deployments = new DeploymentCatalog({ client, onError });
+  const metrics = new ProxyMetrics(registry);
+  const events = new EventRecorder({ client: client.resource(EventResource), component: 'kube-proxy', host: cfg.nodeName, onError: (err) => logger.debug({ err }, 'event not recorded') });
+  const activator = new Activator({
+    deployments,
+    services: (key) => catalog.service(key),
+    scaler: new DeploymentScaler(client.resource(DeploymentResource)),
+    metrics,
+    log: logger,
+    queueLimit: cfg.activatorQueueLimit,
+    timeoutMs: cfg.activatorTimeoutMs,
+    onScaledUp: (d, message) => void events.event(d, 'Normal', 'ScaledFromZero', message),
+  });
+  const proxier = new Proxier({ catalog, metrics, log: logger, nodeIP: cfg.nodeIP, bindClusterIPs: cfg.bindClusterIPs, activator });
+  const ready = () => proxier.ready() && deployments.hasSynced();
+  const health = await startHealthServer({ host: cfg.nodeIP, port: cfg.port, registry, ready, json: { '/listeners': () => proxier.listenerStates() } });
   onShutdown(logger, async () => {
     await proxier.stop(SHUTDOWN_DRAIN_MS);
+    await deployments.stop();
+    await events.flush();
     health.closeAllConnections();
     await new Promise<void>((resolve) => health.close(() => resolve()));
   });
-  await proxier.start();
-  logger.info({ node: cfg.nodeName, nodeIP: cfg.nodeIP, port: cfg.port, bindClusterIPs: cfg.bindClusterIPs }, 'proxy started');
+  await Promise.all([proxier.start(), deployments.start()]);
+  logger.info({ node: cfg.nodeName, nodeIP: cfg.nodeIP, port: cfg.port, bindClusterIPs: cfg.bindClusterIPs, activatorQueueLimit: cfg.activatorQueueLimit, activatorTimeoutMs: cfg.activatorTimeoutMs }, 'proxy started');
 } catch (err) {
   logger.fatal({ err }, 'proxy failed to start');
   process.exit(1);

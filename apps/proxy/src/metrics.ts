@@ -2,6 +2,13 @@
 // reason, retries, latency, and ready endpoints; plus listener states and sync timing for the
 // proxy itself. Label values are `namespace/name` and the port name, so cardinality is bounded by
 // the cluster's Services; a removed Service's series are dropped (`forget`).
+//
+// Per pod: `kite_proxy_endpoint_requests_total{namespace,service,pod}` counts the requests sent to
+// each pod (pod from the endpoint's targetRef, '' without one); the apiserver scrapes it into the
+// `http_requests_per_second` custom metric, which the HPA and the scale-to-zero controller read.
+// A pod's series lives while the pod is a ready endpoint of the Service (`PodRequestCounter.retain`),
+// so cardinality follows the ready pods. The activator (activator/) adds held requests and
+// activations per Service.
 import { Counter, Gauge, Histogram, type Registry } from '@kite/component-base';
 
 /** Why a request failed in the proxy (not in the backend). */
@@ -12,6 +19,10 @@ export const ErrorReasons = {
   Upstream: 'upstream',
   /** The backend broke the connection after its response had started: the response was cut. */
   Aborted: 'aborted',
+  /** Held for a Service at zero replicas, no endpoint became ready within --activator-timeout: 503. */
+  ActivationTimeout: 'activation_timeout',
+  /** Held for a Service at zero replicas while --activator-queue-limit requests were already held: 503. */
+  ActivationQueueFull: 'activation_queue_full',
 } as const;
 export type ErrorReason = (typeof ErrorReasons)[keyof typeof ErrorReasons];
 
@@ -28,6 +39,10 @@ export class ProxyMetrics {
   readonly endpoints: Gauge<'service' | 'port'>;
   readonly listeners: Gauge<'state'>;
   readonly syncDuration: Histogram;
+  readonly endpointRequests: Counter<'namespace' | 'service' | 'pod'>;
+  readonly heldRequests: Gauge<'service'>;
+  readonly activations: Counter<'service'>;
+  private readonly podCounters = new Map<string, PodRequestCounter>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -38,10 +53,57 @@ export class ProxyMetrics {
     this.endpoints = new Gauge({ name: 'kite_proxy_ready_endpoints', help: 'Ready endpoints per Service port', labelNames: SERVICE_LABELS, registers });
     this.listeners = new Gauge({ name: 'kite_proxy_listeners', help: 'Listeners by state (bound, binding, standby, failed)', labelNames: ['state'], registers });
     this.syncDuration = new Histogram({ name: 'kite_proxy_sync_duration_seconds', help: 'Time to apply one batch of Service and EndpointSlice changes', buckets: SYNC_BUCKETS, registers });
+    this.endpointRequests = new Counter({ name: 'kite_proxy_endpoint_requests_total', help: 'Requests forwarded to each pod of a Service (pod from the endpoint targetRef)', labelNames: ['namespace', 'service', 'pod'], registers });
+    this.heldRequests = new Gauge({ name: 'kite_proxy_activator_held_requests', help: 'Requests held while a Service at zero replicas gets its first ready endpoint', labelNames: ['service'], registers });
+    this.activations = new Counter({ name: 'kite_proxy_activator_activations_total', help: 'Activations started: a request held for a Service at zero replicas with none held before', labelNames: ['service'], registers });
   }
 
   route(service: string, port: string): RouteMetrics {
     return new RouteMetrics(this, service, port);
+  }
+
+  /** The per-pod counter of Service `namespace/name`, the same object for every port of it. */
+  pods(serviceKey: string): PodRequestCounter {
+    let c = this.podCounters.get(serviceKey);
+    if (!c) this.podCounters.set(serviceKey, (c = new PodRequestCounter(this.endpointRequests, serviceKey)));
+    return c;
+  }
+
+  /** Drops the per-pod series of a removed Service. */
+  forgetPods(serviceKey: string): void {
+    this.podCounters.get(serviceKey)?.retain(new Set());
+    this.podCounters.delete(serviceKey);
+  }
+}
+
+/** Requests forwarded to each pod of one Service, with the label children cached. */
+export class PodRequestCounter {
+  private readonly children = new Map<string, Counter.Internal>();
+  private readonly namespace: string;
+  private readonly service: string;
+
+  constructor(
+    private readonly counter: Counter<'namespace' | 'service' | 'pod'>,
+    serviceKey: string,
+  ) {
+    const slash = serviceKey.indexOf('/');
+    this.namespace = serviceKey.slice(0, slash);
+    this.service = serviceKey.slice(slash + 1);
+  }
+
+  inc(pod: string): void {
+    let c = this.children.get(pod);
+    if (!c) this.children.set(pod, (c = this.counter.labels({ namespace: this.namespace, service: this.service, pod })));
+    c.inc();
+  }
+
+  /** Drops the series of every pod not in `pods` (no longer a ready endpoint). */
+  retain(pods: ReadonlySet<string>): void {
+    for (const pod of this.children.keys()) {
+      if (pods.has(pod)) continue;
+      this.children.delete(pod);
+      this.counter.remove({ namespace: this.namespace, service: this.service, pod });
+    }
   }
 }
 
@@ -54,6 +116,7 @@ export class RouteMetrics {
   private readonly reasons = new Set<ErrorReason>();
   private readonly labels: { service: string; port: string };
   private readonly latency: Histogram.Internal<'service' | 'port'>;
+  private readonly pods: PodRequestCounter;
 
   constructor(
     private readonly m: ProxyMetrics,
@@ -62,6 +125,12 @@ export class RouteMetrics {
   ) {
     this.labels = { service, port };
     this.latency = m.latency.labels(this.labels);
+    this.pods = m.pods(service);
+  }
+
+  /** One request (or attempt, after a refused connection) sent to `pod`. */
+  forwarded(pod: string): void {
+    this.pods.inc(pod);
   }
 
   request(code: number, seconds: number): void {

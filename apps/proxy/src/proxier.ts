@@ -8,9 +8,16 @@
 // and a key for a deleted Service removes whatever it had. Updates take one event-loop turn after
 // the informer delivers the change (well inside the 100 ms the issue asks for); a Route is updated
 // in place, so requests in flight keep the backend they already have.
+//
+// Scale from zero: a request for a port without ready endpoints goes to the activator first
+// (activator/activator.ts), which holds it when the Service's pods belong to a Deployment that
+// may sit at zero; every sync tells the activator, which forwards what it held once the port has
+// an endpoint. Without an activator, or for any other Service, the answer is the usual 503.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '@kite/component-base';
+import type { Activator } from './activator/activator.js';
+import { heldUpgrade, heldWebRequest } from './activator/held.js';
 import type { CatalogView } from './catalog/catalog.js';
 import { frontendsFor, type FrontendSpec } from './catalog/frontends.js';
 import { Forwarder } from './forward/forwarder.js';
@@ -27,6 +34,8 @@ export interface ProxierOptions {
   nodeIP: string;
   /** Whether this proxy listens on ClusterIPs (NodePorts are always bound). */
   bindClusterIPs: boolean;
+  /** Holds requests for Services at zero replicas (absent: never held). */
+  activator?: Activator;
   now?: Now;
 }
 
@@ -85,6 +94,7 @@ export class Proxier implements ListenerHandler {
   /** Stops watching and closes every listener; changes that arrive afterwards are ignored. */
   async stop(drainMs?: number): Promise<void> {
     this.stopped = true;
+    this.opts.activator?.stop();
     await this.opts.catalog.stop();
     await this.listeners.closeAll(drainMs);
     this.forwarder.close();
@@ -92,14 +102,16 @@ export class Proxier implements ListenerHandler {
 
   request(key: string, req: IncomingMessage, res: ServerResponse): void {
     const f = this.frontends.get(key);
-    if (f) this.forwarder.web(f.route, req, res);
-    else plainResponse(res, 503, 'service is being removed\n');
+    if (!f) return plainResponse(res, 503, 'service is being removed\n');
+    if (f.route.balancer.size() === 0 && this.opts.activator?.hold(heldWebRequest(f.route, this.forwarder, req, res))) return;
+    this.forwarder.web(f.route, req, res);
   }
 
   upgrade(key: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const f = this.frontends.get(key);
-    if (f) this.forwarder.upgrade(f.route, req, socket, head);
-    else rawResponse(socket, 503, 'service is being removed\n');
+    if (!f) return rawResponse(socket, 503, 'service is being removed\n');
+    if (f.route.balancer.size() === 0 && this.opts.activator?.hold(heldUpgrade(f.route, this.forwarder, req, socket, head))) return;
+    this.forwarder.upgrade(f.route, req, socket, head);
   }
 
   private enqueue(key: string): void {
@@ -155,8 +167,14 @@ export class Proxier implements ListenerHandler {
     }
     state.listenerKeys = listenerKeys;
     state.routeKeys = new Set(routes.keys());
-    if (svc) this.services.set(key, state);
-    else this.services.delete(key);
+    if (svc) {
+      this.services.set(key, state);
+      this.opts.metrics.pods(key).retain(new Set(frontends.flatMap((f) => f.backends.map((b) => b.pod))));
+    } else {
+      this.services.delete(key);
+      this.opts.metrics.forgetPods(key);
+    }
+    this.opts.activator?.serviceChanged(key);
   }
 
   /** Creates or updates the Route of every port in `frontends`; drops the service's other routes. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../src/catalog/endpoints.js';
 import { Balancer } from '../src/lb/balancer.js';
 
-const backend = (n: number): Backend => ({ ip: `127.64.0.${n}`, port: 8080, key: `127.64.0.${n}:8080` });
+const backend = (n: number): Backend => ({ ip: `127.64.0.${n}`, port: 8080, key: `127.64.0.${n}:8080`, pod: `pod-${n}` });
 const three = [backend(1), backend(2), backend(3)];
 
 function picks(b: Balancer, n: number, client = 'c'): string[] {

@@ -4,13 +4,15 @@ import { dnsConfig, proxyConfig } from '../src/config.js';
 
 describe('proxyConfig', () => {
   it('has defaults', () => {
-    expect(proxyConfig({})).toEqual({ apiserver: { server: 'https://127.0.0.1:6443' }, nodeName: 'node-1', nodeIP: '127.1.0.1', port: 10256, bindClusterIPs: true });
+    expect(proxyConfig({})).toEqual({ apiserver: { server: 'https://127.0.0.1:6443' }, nodeName: 'node-1', nodeIP: '127.1.0.1', port: 10256, bindClusterIPs: true, activatorQueueLimit: 100, activatorTimeoutMs: 30_000 });
   });
 
   it.each([
     ['--bind-cluster-ips false', { bindClusterIps: 'false' }, { bindClusterIPs: false }],
     ['--bind-cluster-ips as a bare flag', { bindClusterIps: true }, { bindClusterIPs: true }],
     ['--node-ip and --port', { nodeIp: '127.1.3.1', port: '0' }, { nodeIP: '127.1.3.1', port: 0 }],
+    ['--activator-queue-limit and --activator-timeout', { activatorQueueLimit: '5', activatorTimeout: '1m30s' }, { activatorQueueLimit: 5, activatorTimeoutMs: 90_000 }],
+    ['--activator-timeout in milliseconds', { activatorTimeout: '250ms' }, { activatorTimeoutMs: 250 }],
   ])('%s', (_name, flags, want) => {
     expect(proxyConfig(flags)).toMatchObject(want);
   });
@@ -20,6 +22,9 @@ describe('proxyConfig', () => {
     ['a node IP that is no address', { nodeIp: 'node-1' }, /--node-ip/],
     ['a bad boolean', { bindClusterIps: 'maybe' }, /--bind-cluster-ips must be true or false/],
     ['a bad port', { port: '70000' }, /--port must be a port number/],
+    ['a queue limit of 0', { activatorQueueLimit: '0' }, /--activator-queue-limit must be at least 1/],
+    ['a timeout without a unit', { activatorTimeout: '30' }, /--activator-timeout must be a positive duration/],
+    ['a zero timeout', { activatorTimeout: '0s' }, /--activator-timeout must be a positive duration/],
   ])('refuses %s', (_name, flags, err) => {
     expect(() => proxyConfig(flags)).toThrow(err);
   });

@@ -3,9 +3,16 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject, StatusCause } from './meta/v1.js';
 import type { NameFormat } from './validation/names.js';
-import { apiVersionOf, type ResourceType, type ScaleSubresource } from './registry.js';
+import { apiVersionOf, type ResourceType, type ScaleSubresource, type VersionConversion } from './registry.js';
 
-export interface ResourceDefinition<T extends KubeObject> {
+/** A version served beside its kind's storage version, with the conversion functions between them. */
+export interface ConversionDefinition<T extends KubeObject, S extends KubeObject> {
+  storage: ResourceType<S>;
+  toStorage(obj: T): S;
+  fromStorage(obj: S): T;
+}
+
+export interface ResourceDefinition<T extends KubeObject, S extends KubeObject = KubeObject> {
   group: string;
   version: string;
   kind: string;
@@ -21,6 +28,9 @@ export interface ResourceDefinition<T extends KubeObject> {
   validate?: (obj: T, old?: T) => StatusCause[];
   fieldSelectors?: Record<string, (obj: T) => string | undefined>;
   virtual?: boolean;
+  readOnly?: boolean;
+  /** For a version served beside the storage version: that version and the conversions. */
+  conversion?: ConversionDefinition<T, S>;
 }
 
 /**
@@ -39,7 +49,7 @@ function guardDefaults<T>(fn: ((obj: T) => void) | undefined): (obj: T) => void 
   };
 }
 
-export function defineResource<T extends KubeObject>(def: ResourceDefinition<T>): ResourceType<T> {
+export function defineResource<T extends KubeObject, S extends KubeObject = KubeObject>(def: ResourceDefinition<T, S>): ResourceType<T> {
   return {
     group: def.group,
     version: def.version,
@@ -58,5 +68,7 @@ export function defineResource<T extends KubeObject>(def: ResourceDefinition<T>)
     validate: def.validate ?? (() => []),
     fieldSelectors: def.fieldSelectors ?? {},
     ...(def.virtual ? { virtual: true } : {}),
+    ...(def.readOnly ? { readOnly: true } : {}),
+    ...(def.conversion ? { conversion: def.conversion as unknown as VersionConversion } : {}),
   };
 }

@@ -48,6 +48,36 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
    * discovery entry with the verb `create`, and no storage, list or watch.
    */
   virtual?: boolean;
+  /**
+   * A read-only kind that is computed, never stored (metrics.k8s.io NodeMetrics and PodMetrics):
+   * it has a path and a discovery entry with the verbs `get` and `list`, and no storage, watch or
+   * writes. The apiserver computes each answer from live data.
+   */
+  readOnly?: boolean;
+  /**
+   * Set on a version served beside the kind's storage version (autoscaling/v1 beside the stored
+   * autoscaling/v2 HorizontalPodAutoscaler): objects are stored once, at `storage`, and converted
+   * to and from this version on every request, as Kubernetes serves several versions of one kind.
+   */
+  conversion?: VersionConversion;
+}
+
+/**
+ * Kubernetes' conversion functions for one served version. Both directions are pure, never throw
+ * (malformed input converts as far as it goes; validation at the storage version names the
+ * field), and round-trip: `toStorage(fromStorage(x))` equals `x` for every valid stored `x`, what
+ * this version cannot express travelling in annotations.
+ */
+export interface VersionConversion {
+  /** The registry entry of the version objects are stored at: same group, plural and kind. */
+  storage: ResourceType;
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+/** The version `rt`'s objects are stored at: `rt` itself unless it is a converted version. */
+export function storageVersionOf(rt: ResourceType): ResourceType {
+  return rt.conversion?.storage ?? rt;
 }
 
 /** `group/version` or `v1` for the core group. */

@@ -6,6 +6,7 @@ import { DeploymentResource } from './apps/deployment.js';
 import { ReplicaSetResource } from './apps/replicaset.js';
 import { StatefulSetResource } from './apps/statefulset.js';
 import { HorizontalPodAutoscalerResource } from './autoscaling/horizontalpodautoscaler.js';
+import { HorizontalPodAutoscalerV1Resource } from './autoscaling/horizontalpodautoscaler-v1.js';
 import { JobResource } from './batch/job.js';
 import { LeaseResource } from './coordination/lease.js';
 import { ConfigMapResource } from './core/configmap.js';
@@ -25,6 +26,7 @@ import { RuntimeClassResource } from './node/runtimeclass.js';
 import { ServiceAccountResource } from './core/serviceaccount.js';
 import { ClusterRoleBindingResource, ClusterRoleResource, RoleBindingResource, RoleResource } from './rbac/rbac.js';
 import { reviewResources } from './authorization/reviews.js';
+import { NodeMetricsResource, PodMetricsResource } from './metrics/resource-metrics.js';
 
 export const allResources: readonly ResourceType[] = [
   NamespaceResource,
@@ -55,10 +57,21 @@ export const allResources: readonly ResourceType[] = [
 ].map((r) => r as unknown as ResourceType);
 
 /**
- * Every kind with a path: the stored kinds and the create-only review kinds. Discovery and routing
- * read this; code that lists, watches or deletes objects reads `allResources`.
+ * Kinds also served at a version other than their storage version (each entry's `conversion` names
+ * the stored one): the same objects, converted on every request. Never listed, watched or deleted
+ * on their own; discovery lists each after its storage version, which stays the preferred one.
  */
-export const servedResources: readonly ResourceType[] = [...allResources, ...reviewResources];
+export const convertedResources: readonly ResourceType[] = [HorizontalPodAutoscalerV1Resource].map((r) => r as unknown as ResourceType);
+
+/** The read-only computed kinds (metrics.k8s.io): get and list, answered from live data, never stored. */
+export const computedResources: readonly ResourceType[] = [NodeMetricsResource, PodMetricsResource].map((r) => r as unknown as ResourceType);
+
+/**
+ * Every kind with a path: the stored kinds, the create-only review kinds, the converted versions
+ * and the read-only computed kinds. Discovery and routing read this; code that lists, watches or
+ * deletes objects reads `allResources`.
+ */
+export const servedResources: readonly ResourceType[] = [...allResources, ...reviewResources, ...convertedResources, ...computedResources];
 
 const byPath = new Map<string, ResourceType>();
 const byKind = new Map<string, ResourceType>();

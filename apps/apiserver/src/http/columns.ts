@@ -3,7 +3,8 @@
 // live in columns/ by area; this module is the registry the table builder reads.
 // A kind without an entry gets NAME and AGE, as Kubernetes' default table does.
 import { podColumns } from './columns/pod.js';
-import { deploymentColumns, hpaColumns, jobColumns, replicaSetColumns, statefulSetColumns } from './columns/workloads.js';
+import { deploymentColumns, jobColumns, replicaSetColumns, statefulSetColumns } from './columns/workloads.js';
+import { hpaColumns } from './columns/hpa.js';
 import { endpointSliceColumns, endpointsColumns, serviceColumns } from './columns/network.js';
 import { eventColumns, leaseColumns, namespaceColumns, nodeColumns, runtimeClassColumns } from './columns/cluster.js';
 import { configMapColumns, persistentVolumeClaimColumns, persistentVolumeColumns, secretColumns } from './columns/config.js';

@@ -1,9 +1,16 @@
 // Discovery documents (the non-aggregated form, BRIEF §8): /api, /apis, /api/v1, /apis/GROUP and
-// /apis/GROUP/VERSION, all derived from the resource registry.
+// /apis/GROUP/VERSION, all derived from the resource registry (and custom.metrics.k8s.io, whose
+// paths do not fit it, from metrics/discovery.ts).
 import { servedResources, type ResourceType } from '@kite/api-types';
 import { subresourcesOf, verbsOf } from '../registry/subresources/index.js';
+import { customMetricsResourceList } from '../metrics/discovery.js';
 
 const OBJECT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** The verbs of a read-only computed kind (metrics.k8s.io). */
+const READ_ONLY_VERBS = ['get', 'list'];
+
+/** Groups served outside the registry, whose paths do not follow the object layout (custom metrics). */
+const unregisteredLists = () => [customMetricsResourceList()];
 
 /** What /version reports; kubectl's dispatcher picks its client from the minor version. */
 export const VERSION_INFO = {
@@ -25,6 +32,10 @@ export function groupVersions(): Map<string, string[]> {
     const versions = groups.get(r.group) ?? [];
     if (!versions.includes(r.version)) versions.push(r.version);
     groups.set(r.group, versions);
+  }
+  for (const doc of unregisteredLists()) {
+    const [group = '', version = ''] = doc.groupVersion.split('/');
+    groups.set(group, [...(groups.get(group) ?? []), version]);
   }
   return groups;
 }
@@ -54,7 +65,7 @@ function resourceEntries(r: ResourceType) {
     namespaced: r.namespaced,
     kind: r.kind,
     // Review kinds (TokenReview, SubjectAccessReview, ...) are answered, never stored: create only.
-    verbs: r.virtual ? ['create'] : OBJECT_VERBS,
+    verbs: r.virtual ? ['create'] : r.readOnly ? READ_ONLY_VERBS : OBJECT_VERBS,
     ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
     ...(r.categories.length ? { categories: r.categories } : {}),
   };
@@ -69,6 +80,8 @@ function resourceEntries(r: ResourceType) {
 }
 
 export function apiResourceList(group: string, version: string) {
+  const unregistered = unregisteredLists().find((doc) => doc.groupVersion === `${group}/${version}`);
+  if (unregistered) return unregistered;
   const rs = servedResources.filter((r) => r.group === group && r.version === version);
   if (rs.length === 0) return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources: rs.flatMap(resourceEntries) };

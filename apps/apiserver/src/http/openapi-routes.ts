@@ -8,9 +8,9 @@
 // Kubernetes. Only JSON is served; a client that accepts nothing else (protobuf) gets 406.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { allResources, type ResourceType } from '@kite/api-types';
+import type { ResourceType } from '@kite/api-types';
 import { notAcceptable } from '@kite/apimachinery';
-import { groupVersionDocument, groupVersionKey, groupVersionsOf, type GroupVersion } from './openapi.js';
+import { documentedResources, groupVersionDocument, groupVersionKey, groupVersionsOf, type GroupVersion } from './openapi.js';
 import { pathNotFound } from './paths.js';
 
 export const OPENAPI_V3_PREFIX = '/openapi/v3';
@@ -29,7 +29,7 @@ export class OpenApiDocuments {
   private readonly built = new Map<string, Published>();
   private indexBody: string | undefined;
 
-  constructor(private readonly resources: readonly ResourceType[] = allResources) {
+  constructor(private readonly resources: readonly ResourceType[] = documentedResources) {
     this.groupVersions = new Map(groupVersionsOf(resources).map((gv) => [groupVersionKey(gv), gv]));
   }
 
@@ -76,7 +76,7 @@ function sendJson(req: FastifyRequest, reply: FastifyReply, body: string, etag: 
   return reply.code(200).type(JSON_MEDIA).send(body);
 }
 
-export function registerOpenApi(app: FastifyInstance, resources: readonly ResourceType[] = allResources): void {
+export function registerOpenApi(app: FastifyInstance, resources: readonly ResourceType[] = documentedResources): void {
   const docs = new OpenApiDocuments(resources);
   app.get(OPENAPI_V3_PREFIX, (req, reply) => {
     const body = docs.index();

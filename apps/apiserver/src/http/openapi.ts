@@ -3,11 +3,14 @@
 // packages/api-types: every kind's schema is the TypeBox schema that validates its requests,
 // converted (openapi-schema.ts), never a hand-written copy. kubectl needs these documents for
 // `create` and `apply` (BRIEF §8); `kubectl explain` reads them too.
-import { Binding, DeleteOptions, ListMeta, Scale, Status, allResources, type ResourceType } from '@kite/api-types';
+import { Binding, DeleteOptions, ListMeta, Scale, Status, allResources, convertedResources, type ResourceType } from '@kite/api-types';
 import { PATCH_NAME, PATCH_SCHEMA, canonicalSchema, componentNamer, gvk, listComponentName } from './openapi-components.js';
 import { resourcePaths, restPrefix } from './openapi-paths.js';
 import { SchemaConverter, type OpenApiSchema } from './openapi-schema.js';
 import { VERSION_INFO } from './discovery.js';
+
+/** The stored kinds and the versions converted from them (autoscaling/v1), each with its own schema. */
+export const documentedResources: readonly ResourceType[] = [...allResources, ...convertedResources];
 
 export const COMPONENTS_REF = '#/components/schemas/';
 /** `x-kubernetes-group-version-kind`: how kubectl finds the schema and the PATCH operation of a kind. */
@@ -63,7 +66,7 @@ function kindRef(converter: SchemaConverter, schema: unknown, kind: ReturnType<t
 }
 
 /** The OpenAPI 3.0 document of one group-version. */
-export function groupVersionDocument(gv: GroupVersion, resources: readonly ResourceType[] = allResources): OpenApiDocument {
+export function groupVersionDocument(gv: GroupVersion, resources: readonly ResourceType[] = documentedResources): OpenApiDocument {
   const converter = new SchemaConverter({ refPrefix: COMPONENTS_REF, nameOf: componentNamer(resources), canonicalOf: canonicalSchema });
   const schemas = converter.components;
   const kinds = resources.filter((r) => r.group === gv.group && r.version === gv.version);

@@ -1,7 +1,7 @@
 // Field numbers of the protobuf messages kubectl's typed clients send (protobuf.ts), as Kubernetes'
 // generated.proto files number them. Only the kinds kubectl's typed commands send are described
 // (`kubectl create namespace|configmap|secret|serviceaccount|role|clusterrole|rolebinding|
-// clusterrolebinding|token`, `kubectl auth can-i|whoami`); fields this server does not keep (selfLink, managedFields, namespace conditions)
+// clusterrolebinding|token`, `kubectl auth can-i|whoami`, `kubectl autoscale`); fields this server does not keep (selfLink, managedFields, namespace conditions)
 // are left out and skipped on decode.
 
 export interface FieldSpec {
@@ -103,6 +103,25 @@ const NonResourceAttributes: MessageSpec = { 1: str('path'), 2: str('verb') };
 const accessSpec: MessageSpec = { 1: msg('resourceAttributes', ResourceAttributes), 2: msg('nonResourceAttributes', NonResourceAttributes) };
 const SubjectAccessReview: MessageSpec = { 1: metadata, 2: msg('spec', { ...accessSpec, 3: str('user'), 4: strings('groups'), 6: str('uid') }) };
 
+/** k8s.io/api/autoscaling/v1 generated.proto: what `kubectl autoscale` (v1.32) posts. */
+const CrossVersionObjectReference: MessageSpec = { 1: str('kind'), 2: str('name'), 3: str('apiVersion') };
+const HorizontalPodAutoscalerV1: MessageSpec = {
+  1: metadata,
+  2: msg('spec', {
+    1: msg('scaleTargetRef', CrossVersionObjectReference),
+    2: { name: 'minReplicas', type: 'int', pointer: true },
+    3: { name: 'maxReplicas', type: 'int' },
+    4: { name: 'targetCPUUtilizationPercentage', type: 'int', pointer: true },
+  }),
+  3: msg('status', {
+    1: { name: 'observedGeneration', type: 'int', pointer: true },
+    2: { name: 'lastScaleTime', type: 'time' },
+    3: { name: 'currentReplicas', type: 'int' },
+    4: { name: 'desiredReplicas', type: 'int' },
+    5: { name: 'currentCPUUtilizationPercentage', type: 'int', pointer: true },
+  }),
+};
+
 const byKind: Readonly<Record<string, MessageSpec>> = {
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
@@ -119,6 +138,7 @@ const byKind: Readonly<Record<string, MessageSpec>> = {
   'authorization.k8s.io/v1/SelfSubjectRulesReview': { 1: metadata, 2: msg('spec', { 1: str('namespace') }) },
   'authorization.k8s.io/v1/SubjectAccessReview': SubjectAccessReview,
   'authorization.k8s.io/v1/LocalSubjectAccessReview': SubjectAccessReview,
+  'autoscaling/v1/HorizontalPodAutoscaler': HorizontalPodAutoscalerV1,
 };
 
 /** The message of a kind, or undefined when this server cannot read it as protobuf. */

@@ -16,11 +16,14 @@ import { partialObjectMetadata, toTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { contextOf } from '../filters/context.js';
 import { REVIEW_HANDLERS } from '../registry/reviews/registry.js';
+import { serveComputed, type ComputedStorage } from '../registry/computed.js';
 
 type Query = Record<string, string | undefined>;
 
 export interface HandlerDeps extends SubresourceDeps {
   cache: WatchCache;
+  /** Answers the read-only computed kinds (metrics.k8s.io); without it they are 404. */
+  computed?: ComputedStorage;
 }
 
 /** A POST to a create-only review kind (never stored): the answer is the object with its status. */
@@ -79,6 +82,26 @@ function deleteOptions(req: FastifyRequest): DeleteOptions {
   return opts;
 }
 
+/** A read-only computed kind (metrics.k8s.io): get and list answered from live data, no subresources. */
+function readComputed(req: FastifyRequest, reply: FastifyReply, path: ResourcePath, deps: HandlerDeps): void {
+  if (!deps.computed || path.subresource) throw new ApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
+  const q = req.query as Query;
+  const answer = serveComputed(
+    {
+      method: req.method,
+      rt: path.rt,
+      ...(path.namespace !== undefined ? { namespace: path.namespace } : {}),
+      ...(path.name !== undefined ? { name: path.name } : {}),
+      watch: path.watch || queryBool(q.watch),
+      ...(q.labelSelector ? { labelSelector: q.labelSelector } : {}),
+      ...(q.fieldSelector ? { fieldSelector: q.fieldSelector } : {}),
+    },
+    deps.computed,
+  );
+  if ('list' in answer) sendList(req, reply, path.rt.kind, answer.list);
+  else sendObject(req, reply, 200, answer.object);
+}
+
 const VERB_OF_METHOD = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch' } as const;
 
 /** Finds the subresource's storage by path and calls the verb the method names. */
@@ -120,6 +143,7 @@ export async function handleResource(req: FastifyRequest, reply: FastifyReply, p
     if (req.method !== 'POST') throw methodNotAllowed(req.method);
     return createReview(req, reply, path, deps);
   }
+  if (path.rt.readOnly) return readComputed(req, reply, path, deps);
   if (sub) {
     const result = await callSubresource(req, reply, path, scope, deps, write);
     withWarnings();

@@ -1,9 +1,10 @@
 // Streams a watch as newline-delimited JSON events. Headers are flushed at once (kubectl wait
 // hangs otherwise). Each stored event is encoded once and the same line is written to every
 // watcher that receives it unchanged; a watcher that falls too far behind is closed, and its
-// client re-watches from its last resourceVersion, as with Kubernetes.
+// client re-watches from its last resourceVersion, as with Kubernetes. A watch at a converted
+// version (autoscaling/v1) reads the storage version's events and converts each object.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { KubeObject, WatchEventType } from '@kite/api-types';
+import type { KubeObject, ResourceType, WatchEventType } from '@kite/api-types';
 import { badRequest, expired, timeout } from '@kite/apimachinery';
 import type { CacheEvent, WatchCache, WatchSink } from '../storage/watch-cache.js';
 import { isStorageError } from '../storage/errors.js';
@@ -11,6 +12,7 @@ import { resourceKey } from '../storage/keys.js';
 import type { RestStorage } from '../registry/rest.js';
 import type { RequestScope } from '../registry/scope.js';
 import type { Predicate } from '../registry/selection.js';
+import { toServed } from '../registry/versions.js';
 import type { ResponseForm } from './negotiation.js';
 import { partialObjectMetadata, toTable } from './table.js';
 
@@ -32,16 +34,19 @@ export interface WatchRequest {
 
 type Encoded = CacheEvent & { lines?: Partial<Record<WatchEventType, string>> };
 
-function encoderFor(form: ResponseForm, kind: string): (type: WatchEventType, obj: KubeObject, raw?: string) => string {
-  if (form === 'table') return (type, obj) => `{"type":"${type}","object":${JSON.stringify(toTable(kind, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '' }))}}\n`;
-  if (form === 'metadata') return (type, obj) => `{"type":"${type}","object":${JSON.stringify(partialObjectMetadata(obj))}}\n`;
-  return (type, obj, raw) => `{"type":"${type}","object":${raw ?? JSON.stringify(obj)}}\n`;
+/** `raw`, the stored JSON, is only passed for kinds served at their storage version. */
+function encoderFor(form: ResponseForm, rt: ResourceType): (type: WatchEventType, stored: KubeObject, raw?: string) => string {
+  const served = (obj: KubeObject) => toServed(rt, obj);
+  if (form === 'table') return (type, obj) => `{"type":"${type}","object":${JSON.stringify(toTable(rt.kind, [served(obj)], { resourceVersion: obj.metadata.resourceVersion ?? '' }))}}\n`;
+  if (form === 'metadata') return (type, obj) => `{"type":"${type}","object":${JSON.stringify(partialObjectMetadata(served(obj)))}}\n`;
+  return (type, obj, raw) => `{"type":"${type}","object":${raw ?? JSON.stringify(served(obj))}}\n`;
 }
 
 export async function serveWatch(req: FastifyRequest, reply: FastifyReply, cache: WatchCache, rest: RestStorage, w: WatchRequest): Promise<void> {
   const { rt } = w.scope;
-  const encode = encoderFor(w.form, rt.kind);
-  const shared = w.form === 'json';
+  const encode = encoderFor(w.form, rt);
+  // One encoded line for every watcher of an event, unless each line needs a conversion first.
+  const shared = w.form === 'json' && !rt.conversion;
   const initial: KubeObject[] = [];
   let from: number;
   if (!w.resourceVersion || w.resourceVersion === '0') {

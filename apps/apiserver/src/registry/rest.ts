@@ -1,6 +1,9 @@
 // The generic REST operations every kind shares: create, get, list, update, patch, delete. Each
 // reads current state from the store, applies the kind's strategy, validates, and writes with an
 // optimistic precondition, retrying internally only where the client did not pin a version.
+// A request at a converted version (autoscaling/v1 HPAs) works on the stored version's objects,
+// converted in and out at the public operations (versions.ts); `guaranteedUpdate` and `applyUpdate`
+// take storage-version scopes.
 import { validateResource, type KubeObject, type KubeList, type ResourceType, type Service, type Status } from '@kite/api-types';
 import type { ServiceAllocator } from './service-allocator.js';
 import {
@@ -28,6 +31,7 @@ import type { AdmissionHook } from '../admission/hook.js';
 import type { AdmissionAttributes, Operation } from '../admission/interface.js';
 import type { UserInfo } from '../auth/types.js';
 import { deletionBlocked, gracePeriodFor, prepareForCreate, prepareForStatusUpdate, prepareForUpdate, readyToDelete, strategyFor } from './strategy.js';
+import { listToServed, storageScope, toServed, toStorage } from './versions.js';
 
 type AnyObject = KubeObject & { spec?: unknown; status?: unknown } & Record<string, unknown>;
 
@@ -102,10 +106,14 @@ export class RestStorage {
   async get<T extends KubeObject>(scope: RequestScope, name: string): Promise<T> {
     const obj = await this.store.get<T>(refFor(scope, name));
     if (!obj) throw notFound(groupResource(scope.rt), name);
-    return obj;
+    return toServed(scope.rt, obj);
   }
 
   async list(scope: RequestScope, opts: ListOptions): Promise<KubeList<KubeObject>> {
+    return listToServed(scope.rt, await this.listStored(storageScope(scope), opts));
+  }
+
+  private async listStored(scope: RequestScope, opts: ListOptions): Promise<KubeList<KubeObject>> {
     const { rt } = scope;
     const resource = resourceKey(rt.group, rt.plural);
     const ns = rt.namespaced ? scope.namespace : undefined;
@@ -194,9 +202,14 @@ export class RestStorage {
   }
 
   async create(scope: RequestScope, body: unknown, opts: WriteOptions = {}): Promise<AnyObject> {
+    const obj = toStorage(scope.rt, this.checkBody(scope, body, opts)) as AnyObject;
+    return toServed(scope.rt, await this.createStored(storageScope(scope), obj, opts));
+  }
+
+  /** Creates a checked object of the storage version. */
+  private async createStored(scope: RequestScope, obj: AnyObject, opts: WriteOptions): Promise<AnyObject> {
     const { rt } = scope;
     const dryRun = opts.dryRun ?? false;
-    const obj = this.checkBody(scope, body, opts);
     if (rt.namespaced && !scope.namespace) throw badRequest('the namespace of the object must be set on the request path');
     delete obj.metadata.resourceVersion;
     // uid first: some defaults derive from it (a Job's generated selector).
@@ -266,7 +279,10 @@ export class RestStorage {
     const obj = this.checkBody(scope, body, opts);
     if (obj.metadata.name !== name) throw badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
     const pinnedRv = obj.metadata.resourceVersion || undefined;
-    return this.guaranteedUpdate(scope, name, (current) => this.applyUpdate(scope, structuredClone(obj), current, opts), { pinnedRv, dryRun });
+    const desired = toStorage(scope.rt, obj) as AnyObject;
+    const stored = storageScope(scope);
+    const updated = await this.guaranteedUpdate(stored, name, (current) => this.applyUpdate(stored, structuredClone(desired), current, opts), { pinnedRv, dryRun });
+    return toServed(scope.rt, updated);
   }
 
   /** Turns a desired object into the next stored one, by the kind's strategy, and validates it. */
@@ -293,9 +309,11 @@ export class RestStorage {
     return next;
   }
 
+  /** A patch applies to the object as the request's version shows it, as Kubernetes' patcher does. */
   async patch(scope: RequestScope, name: string, contentType: string, patch: unknown, opts: WriteOptions = {}): Promise<AnyObject> {
     const dryRun = opts.dryRun ?? false;
     const { rt } = scope;
+    const stored = storageScope(scope);
     const isApply = contentType.startsWith('application/apply-patch');
     const exists = await this.store.get(refFor(scope, name));
     if (!exists && isApply) {
@@ -306,20 +324,25 @@ export class RestStorage {
     }
     if (!exists) throw notFound(groupResource(rt), name);
     const pinned = pinnedVersionOf(patch);
-    return this.guaranteedUpdate(
-      scope,
+    const patched = await this.guaranteedUpdate(
+      stored,
       name,
       async (current) => {
-        const patched = applyPatchByContentType(contentType, current, patch, rt.schema) as AnyObject;
-        const desired = this.checkBody(scope, patched, opts);
+        const applied = applyPatchByContentType(contentType, toServed(rt, current), patch, rt.schema) as AnyObject;
+        const desired = this.checkBody(scope, applied, opts);
         if (desired.metadata.name !== name) throw badRequest('metadata.name: the name of an object cannot be changed by a patch');
-        return this.applyUpdate(scope, desired, current, opts);
+        return this.applyUpdate(stored, toStorage(rt, desired) as AnyObject, current, opts);
       },
       { pinnedRv: pinned, dryRun },
     );
+    return toServed(rt, patched);
   }
 
   async delete(scope: RequestScope, name: string, opts: DeleteOptions): Promise<AnyObject | Status> {
+    return toServed(scope.rt, await this.deleteStored(storageScope(scope), name, opts));
+  }
+
+  private async deleteStored(scope: RequestScope, name: string, opts: DeleteOptions): Promise<AnyObject | Status> {
     const { rt } = scope;
     const ref = refFor(scope, name);
     for (let attempt = 0; ; attempt++) {

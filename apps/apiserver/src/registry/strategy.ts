@@ -3,6 +3,7 @@
 // generation moves, and the kinds whose deletion is graceful or blocked. The generic rules are
 // here; a kind with rules of its own has a KindStrategy in registry/KIND/strategy.ts, listed in
 // STRATEGIES, and the REST storage never asks which kind it handles.
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ResourceType } from '@kite/api-types';
 import { namespaceStrategy } from './namespaces/strategy.js';
 import { podStrategy } from './pods/strategy.js';
@@ -38,10 +39,14 @@ export function strategyFor(rt: ResourceType): KindStrategy {
   return STRATEGIES.get(`${rt.group}/${rt.plural}`) ?? NONE;
 }
 
-/** Everything but metadata and status: a change here bumps `metadata.generation`. */
-function specPart(obj: StrategyObject): string {
+/**
+ * Everything but metadata and status: a change here bumps `metadata.generation`. Compared as
+ * values, not as JSON text, so the same spec with its keys in another order (from a conversion or
+ * a client that orders them differently) is no change.
+ */
+function specPart(obj: StrategyObject): Record<string, unknown> {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
-  return JSON.stringify(rest);
+  return rest;
 }
 
 /** Kinds with a spec/status split track spec changes in metadata.generation; ConfigMaps do not. */
@@ -70,7 +75,7 @@ export function prepareForUpdate(rt: ResourceType, obj: StrategyObject, old: Str
   if (!tracksGeneration(rt)) delete obj.metadata.generation;
   else {
     const gen = old.metadata.generation ?? 1;
-    obj.metadata.generation = specPart(obj) !== specPart(old) ? gen + 1 : gen;
+    obj.metadata.generation = isDeepStrictEqual(specPart(obj), specPart(old)) ? gen : gen + 1;
   }
   strategyFor(rt).prepareForUpdate?.(obj, old);
 }

@@ -26,6 +26,8 @@ export const DEFAULT_RENEW_DEADLINE_MS = 10_000;
 export const DEFAULT_RETRY_PERIOD_MS = 2_000;
 /** Full re-delivery of every cached object, so a missed event heals itself. */
 export const DEFAULT_RESYNC_MS = 10 * 60 * 1000;
+/** How often the scale-to-zero controller reads the request rate of each running annotated Deployment. */
+export const DEFAULT_SCALE_TO_ZERO_SYNC_PERIOD_MS = 10_000;
 
 export interface ManagerConfig {
   /** Where the apiserver is and the manager's credentials (from --kubeconfig). */
@@ -49,6 +51,8 @@ export interface ManagerConfig {
   rootCA?: string;
   /** Leader election identity; defaults to hostname_uuid. */
   identity?: string;
+  /** Period of the scale-to-zero controller's request-rate reads (`--scale-to-zero-sync-period`). */
+  scaleToZeroSyncPeriodMs: number;
 }
 
 export function defaultConfig(overrides: Partial<ManagerConfig> = {}): ManagerConfig {
@@ -66,6 +70,7 @@ export function defaultConfig(overrides: Partial<ManagerConfig> = {}): ManagerCo
     nodeCIDRMaskSize: DEFAULT_NODE_CIDR_MASK_SIZE,
     bindAddress: DEFAULT_BIND_ADDRESS,
     resyncMs: DEFAULT_RESYNC_MS,
+    scaleToZeroSyncPeriodMs: DEFAULT_SCALE_TO_ZERO_SYNC_PERIOD_MS,
     ...overrides,
   };
 }

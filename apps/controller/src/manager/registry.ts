@@ -13,6 +13,7 @@ import { ReplicaSetController, REPLICASET_CONTROLLER } from '../replicaset/contr
 import { ResourceQuotaController, RESOURCE_QUOTA_CONTROLLER } from '../resourcequota/controller.js';
 import { ServiceAccountController, SERVICE_ACCOUNT_CONTROLLER } from '../serviceaccount/controller.js';
 import { RootCaPublisher, ROOT_CA_PUBLISHER } from '../serviceaccount/root-ca-publisher.js';
+import { ScaleToZeroController, SCALE_TO_ZERO_CONTROLLER } from '../scaletozero/controller.js';
 import type { ManagerConfig } from './config.js';
 
 export type ControllerFactory = (ctx: ControllerContext, cfg: ManagerConfig) => Controller;
@@ -38,6 +39,7 @@ export const CONTROLLER_REGISTRY: ReadonlyMap<string, ControllerFactory> = new M
   // Without --root-ca-file there is no CA to publish: the publisher then idles (and says so).
   [ROOT_CA_PUBLISHER, (ctx, cfg) => new RootCaPublisher(ctx, cfg.rootCA ?? '')],
   [NODE_IPAM_CONTROLLER, (ctx, cfg) => new NodeIpamController(ctx, { clusterCIDR: cfg.clusterCIDR, nodeCIDRMaskSize: cfg.nodeCIDRMaskSize })],
+  [SCALE_TO_ZERO_CONTROLLER, (ctx, cfg) => new ScaleToZeroController(ctx, { syncPeriodMs: cfg.scaleToZeroSyncPeriodMs })],
 ]);
 
 /** Resolves a `--controllers` list into names, in registry order; throws for an unknown name. */

@@ -9,6 +9,8 @@
 //   absent condition means "unknown", which Kubernetes treats as ready). Terminating endpoints are
 //   published with ready=false, so they drop out here.
 // - The first address of an endpoint is the one used (the others are equivalent by definition).
+// - The endpoint's pod is the name in its targetRef (kind Pod), '' without one; the per-pod
+//   request counter (metrics.ts) is labelled with it.
 // - Addresses outside 127.0.0.0/8 are refused (see net.ts); duplicates across slices collapse.
 // - The result is sorted by address so that every proxy, and every rebuild, sees the same order.
 import type { EndpointSlice } from '@kite/api-types';
@@ -20,6 +22,8 @@ export interface Backend {
   port: number;
   /** `ip:port`; identifies the backend for affinity and retries. */
   key: string;
+  /** The pod behind the address (the endpoint's targetRef), '' when the slice names none. */
+  pod: string;
 }
 
 export interface BackendSet {
@@ -29,6 +33,13 @@ export interface BackendSet {
 }
 
 type Slice = DeepReadonly<EndpointSlice>;
+type Endpoint = Slice['endpoints'][number];
+
+/** The pod an endpoint names: a targetRef of kind Pod (or of no kind, as some writers leave it). */
+function podOf(ep: Endpoint): string {
+  const ref = ep.targetRef;
+  return ref && (ref.kind === undefined || ref.kind === 'Pod') ? (ref.name ?? '') : '';
+}
 
 function slicePort(slice: Slice, portName: string): number | undefined {
   const port = (slice.ports ?? []).find((p) => (p.name ?? '') === portName);
@@ -50,7 +61,7 @@ export function readyBackends(slices: readonly Slice[], portName: string): Backe
         continue;
       }
       const key = hostPort(ip, port);
-      byKey.set(key, { ip, port, key });
+      byKey.set(key, { ip, port, key, pod: podOf(ep) });
     }
   }
   const ready = [...byKey.values()].sort((a, b) => compareAddr(a.key, b.key));

@@ -12,7 +12,8 @@
 //   retried, because http-proxy closes the client socket after an upgrade error.
 // - X-Forwarded-For/Port/Proto/Host are set once per request (forwarded.ts).
 // - Every request is counted per Service port by status code with its latency; a client that
-//   went away before the response ended counts as CLIENT_CLOSED (499, nginx's convention).
+//   went away before the response ended counts as CLIENT_CLOSED (499, nginx's convention). Each
+//   attempt is also counted for the pod it went to (kite_proxy_endpoint_requests_total).
 import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
@@ -82,6 +83,7 @@ export class Forwarder {
         return;
       }
       tried.add(b.key);
+      route.metrics.forwarded(b.pod);
       let settled = false;
       this.proxy.web(req, res, { target: target(b), buffer: stream }, (err) => {
         if (settled) return;
@@ -116,6 +118,7 @@ export class Forwarder {
       rawResponse(socket, code, route.noEndpointsMessage);
       return;
     }
+    route.metrics.forwarded(b.pod);
     this.proxy.ws(req, socket, head, { target: target(b), agent: false }, (err) => {
       this.log.debug({ err, service: route.service, backend: b.key }, 'upgrade failed');
       if (socket instanceof Socket && socket.bytesWritten > 0) return;

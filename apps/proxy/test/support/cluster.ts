@@ -20,9 +20,9 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-export async function startControlPlane(serviceCIDR: string): Promise<ControlPlane> {
+export async function startControlPlane(serviceCIDR: string, apiserverArgs: string[] = []): Promise<ControlPlane> {
   const redis = await startRedis();
-  const apiserver = await startApiServerProcess(redis.url, ['--service-cluster-ip-range', serviceCIDR]);
+  const apiserver = await startApiServerProcess(redis.url, ['--service-cluster-ip-range', serviceCIDR, ...apiserverArgs]);
   const client = new KubeClient(await apiserver.connection());
   return {
     redis,
@@ -46,8 +46,9 @@ export interface ProxyProcess extends AppProcess {
   metrics(): Promise<string>;
 }
 
-export async function startProxy(apiserver: ApiServerHandle, nodeIP: string, extraArgs: string[] = []): Promise<ProxyProcess> {
-  const port = await freePort(nodeIP);
+/** `port` of /metrics and the health endpoints: a free one unless given (kube-proxy's 10256 where the apiserver scrapes it). */
+export async function startProxy(apiserver: ApiServerHandle, nodeIP: string, extraArgs: string[] = [], fixedPort?: number): Promise<ProxyProcess> {
+  const port = fixedPort ?? (await freePort(nodeIP));
   const proc = startApp('proxy', ['--kubeconfig', await apiserver.kubeconfig(KUBE_PROXY), '--node-name', `node-${nodeIP}`, '--node-ip', nodeIP, '--port', String(port), ...extraArgs], { LOG_LEVEL: 'debug' });
   const url = `http://${nodeIP}:${port}`;
   await waitHttpOk(`${url}/readyz`, proc);

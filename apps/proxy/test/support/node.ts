@@ -21,6 +21,8 @@ export interface KubeletOptions {
    * benchmark), which `stop()` ends through its pid file.
    */
   wasmInProcess?: boolean;
+  /** `--runtimes` of the node (default `wasm`). */
+  runtimes?: string;
 }
 
 /** Node `subnet`: node IP 127.1.SUBNET.1, pods from 127.64.SUBNET.0/24. */
@@ -30,7 +32,7 @@ export async function startKubelet(apiserver: ApiServerHandle, subnet: number, o
   const nodeName = `node-${subnet}`;
   const nodeIP = `127.1.${subnet}.1`;
   const port = await freePort(nodeIP);
-  const args = [...(await apiserver.kubeletArgs(nodeName, nodeIP)), '--node-name', nodeName, '--node-ip', nodeIP, '--pod-cidr', `127.64.${subnet}.0/24`, '--root-dir', rootDir, '--port', String(port), '--runtimes', 'wasm', '--wasm-in-process', String(inProcess)];
+  const args = [...(await apiserver.kubeletArgs(nodeName, nodeIP)), '--node-name', nodeName, '--node-ip', nodeIP, '--pod-cidr', `127.64.${subnet}.0/24`, '--root-dir', rootDir, '--port', String(port), '--runtimes', opts.runtimes ?? 'wasm', '--wasm-in-process', String(inProcess)];
   const proc = startApp('kubelet', args);
   await waitKubeletHealthy(nodeIP, port, proc);
   return {

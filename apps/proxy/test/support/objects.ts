@@ -31,6 +31,8 @@ export interface EndpointShape {
   ip: string;
   ready?: boolean;
   terminating?: boolean;
+  /** The pod named in the endpoint's targetRef. */
+  pod?: string;
 }
 
 export function slice(serviceName: string, endpoints: (string | EndpointShape)[], ports: { name?: string; port: number }[] = [{ name: 'http', port: 8080 }], opts: { name?: string; namespace?: string; addressType?: 'IPv4' | 'IPv6' } = {}): EndpointSlice {
@@ -41,7 +43,11 @@ export function slice(serviceName: string, endpoints: (string | EndpointShape)[]
     addressType: opts.addressType ?? 'IPv4',
     endpoints: endpoints.map((e) => {
       const ep = typeof e === 'string' ? { ip: e } : e;
-      return { addresses: [ep.ip], conditions: { ready: ep.ready ?? true, serving: ep.ready ?? true, terminating: ep.terminating ?? false } };
+      return {
+        addresses: [ep.ip],
+        conditions: { ready: ep.ready ?? true, serving: ep.ready ?? true, terminating: ep.terminating ?? false },
+        ...(ep.pod ? { targetRef: { kind: 'Pod', namespace: opts.namespace ?? 'default', name: ep.pod } } : {}),
+      };
     }),
     ports: ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: 'TCP' })),
   };

@@ -12,6 +12,7 @@ import { validatePositive, validateQuantity, validateRange } from '../validation
 export const DEFAULT_CPU_UTILIZATION = 80;
 
 export const CrossVersionObjectReference = Type.Object({ kind: Type.String(), name: Type.String(), apiVersion: OptString() });
+export type CrossVersionObjectReference = Static<typeof CrossVersionObjectReference>;
 
 export const MetricTarget = Type.Object({
   type: StringEnum(['Utilization', 'Value', 'AverageValue'] as const),
@@ -21,11 +22,13 @@ export const MetricTarget = Type.Object({
 });
 export type MetricTarget = Static<typeof MetricTarget>;
 
-const MetricIdentifier = Type.Object({ name: Type.String(), selector: Type.Optional(LabelSelector) });
+/** A metric by name, optionally narrowed by a selector on its labels. */
+export const MetricIdentifier = Type.Object({ name: Type.String(), selector: Type.Optional(LabelSelector) });
+export type MetricIdentifier = Static<typeof MetricIdentifier>;
 const ResourceMetricSource = Type.Object({ name: Type.String({ description: 'cpu or memory.' }), target: MetricTarget });
 
 export const METRIC_SOURCE_TYPES = ['Object', 'Pods', 'Resource', 'ContainerResource', 'External'] as const;
-type MetricSourceType = (typeof METRIC_SOURCE_TYPES)[number];
+export type MetricSourceType = (typeof METRIC_SOURCE_TYPES)[number];
 /** The field holding each metric type's source. */
 const SOURCE_FIELD: Record<MetricSourceType, 'object' | 'pods' | 'resource' | 'containerResource' | 'external'> = {
   Object: 'object',
@@ -45,7 +48,8 @@ export const MetricSpec = Type.Object({
 });
 export type MetricSpec = Static<typeof MetricSpec>;
 
-const HPAScalingPolicy = Type.Object({ type: StringEnum(['Pods', 'Percent'] as const), value: Type.Integer(), periodSeconds: Type.Integer() });
+export const HPAScalingPolicy = Type.Object({ type: StringEnum(['Pods', 'Percent'] as const), value: Type.Integer(), periodSeconds: Type.Integer() });
+export type HPAScalingPolicy = Static<typeof HPAScalingPolicy>;
 export const HPAScalingRules = Type.Object({
   stabilizationWindowSeconds: OptInt(),
   selectPolicy: Type.Optional(StringEnum(['Max', 'Min', 'Disabled'] as const)),
@@ -54,26 +58,60 @@ export const HPAScalingRules = Type.Object({
 });
 export type HPAScalingRules = Static<typeof HPAScalingRules>;
 
+export const HorizontalPodAutoscalerBehavior = Type.Object({ scaleUp: Type.Optional(HPAScalingRules), scaleDown: Type.Optional(HPAScalingRules) });
+export type HorizontalPodAutoscalerBehavior = Static<typeof HorizontalPodAutoscalerBehavior>;
+
 export const HorizontalPodAutoscalerSpec = Type.Object(
   {
     scaleTargetRef: CrossVersionObjectReference,
     minReplicas: OptInt('Lower bound; defaults to 1.'),
     maxReplicas: Type.Integer({ description: 'Upper bound; at least minReplicas.' }),
     metrics: Type.Optional(AtomicList(MetricSpec, 'Metrics to hold at target; defaults to 80% average CPU utilisation.')),
-    behavior: Type.Optional(Type.Object({ scaleUp: Type.Optional(HPAScalingRules), scaleDown: Type.Optional(HPAScalingRules) })),
+    behavior: Type.Optional(HorizontalPodAutoscalerBehavior),
   },
   { description: 'What to scale and towards which targets.' },
 );
 export type HorizontalPodAutoscalerSpec = Static<typeof HorizontalPodAutoscalerSpec>;
+
+/** A metric's current reading: a total (value), a per-pod average, or a percent of requests. */
+export const MetricValueStatus = Type.Object({
+  value: Type.Optional(Quantity),
+  averageValue: Type.Optional(Quantity),
+  averageUtilization: OptInt("Average of the pods' usage as a percent of their requests, for resource metrics."),
+});
+export type MetricValueStatus = Static<typeof MetricValueStatus>;
+
+export const ResourceMetricStatus = Type.Object({ name: Type.String({ description: 'cpu or memory.' }), current: MetricValueStatus });
+export type ResourceMetricStatus = Static<typeof ResourceMetricStatus>;
+export const ContainerResourceMetricStatus = Type.Object({ name: Type.String(), container: Type.String(), current: MetricValueStatus });
+export type ContainerResourceMetricStatus = Static<typeof ContainerResourceMetricStatus>;
+export const PodsMetricStatus = Type.Object({ metric: MetricIdentifier, current: MetricValueStatus });
+export type PodsMetricStatus = Static<typeof PodsMetricStatus>;
+export const ObjectMetricStatus = Type.Object({ describedObject: CrossVersionObjectReference, metric: MetricIdentifier, current: MetricValueStatus });
+export type ObjectMetricStatus = Static<typeof ObjectMetricStatus>;
+export const ExternalMetricStatus = Type.Object({ metric: MetricIdentifier, current: MetricValueStatus });
+export type ExternalMetricStatus = Static<typeof ExternalMetricStatus>;
+
+/** autoscaling/v2 MetricStatus: `type` names which one of the source fields is set. */
+export const MetricStatus = Type.Object({
+  type: StringEnum(METRIC_SOURCE_TYPES),
+  object: Type.Optional(ObjectMetricStatus),
+  pods: Type.Optional(PodsMetricStatus),
+  resource: Type.Optional(ResourceMetricStatus),
+  containerResource: Type.Optional(ContainerResourceMetricStatus),
+  external: Type.Optional(ExternalMetricStatus),
+});
+export type MetricStatus = Static<typeof MetricStatus>;
 
 export const HorizontalPodAutoscalerStatus = Type.Object({
   observedGeneration: OptInt(),
   lastScaleTime: OptString(),
   currentReplicas: OptInt(),
   desiredReplicas: OptInt(),
-  currentMetrics: Type.Optional(AtomicList(Type.Object({ type: Type.String() }))),
+  currentMetrics: Type.Optional(AtomicList(MetricStatus, 'The last read state of the metrics this autoscaler uses.')),
   conditions: Type.Optional(KeyedList(Condition, 'type', 'AbleToScale, ScalingActive, ScalingLimited.')),
 });
+export type HorizontalPodAutoscalerStatus = Static<typeof HorizontalPodAutoscalerStatus>;
 
 export const HorizontalPodAutoscaler = kindSchema(
   'autoscaling/v2',
@@ -84,7 +122,11 @@ export const HorizontalPodAutoscaler = kindSchema(
 );
 export type HorizontalPodAutoscaler = Static<typeof HorizontalPodAutoscaler>;
 
-/** Kubernetes' scaling behaviour: up fast (4 pods or 100% per 15 s), down slowly (5 min window). */
+/**
+ * Kubernetes' scaling behaviour: up fast (4 pods or 100% per 15 s), down at most 100% per 15 s. The scale-down
+ * window stays unset, as in Kubernetes, so the controller's --horizontal-pod-autoscaler-downscale-stabilization
+ * (5 min by default) applies.
+ */
 function defaultBehavior(spec: HorizontalPodAutoscalerSpec): void {
   const b = spec.behavior;
   if (!b) return;
@@ -96,7 +138,6 @@ function defaultBehavior(spec: HorizontalPodAutoscalerSpec): void {
     { type: 'Percent', value: 100, periodSeconds: 15 },
   ];
   const down = (b.scaleDown ??= {});
-  down.stabilizationWindowSeconds ??= 300;
   down.selectPolicy ??= 'Max';
   down.policies ??= [{ type: 'Percent', value: 100, periodSeconds: 15 }];
 }

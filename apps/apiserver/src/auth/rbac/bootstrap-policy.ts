@@ -162,6 +162,13 @@ const controllerRoles: Record<string, PolicyRule[]> = {
   'service-account-controller': [rule(['create'], [''], ['serviceaccounts']), rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events'])],
   'root-ca-cert-publisher': [rule(['create', 'update'], [''], ['configmaps']), rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events'])],
   'clusterrole-aggregation-controller': [rule(['escalate', 'get', 'list', 'watch', 'update', 'patch'], [RBAC_GROUP], ['clusterroles'])],
+  // kite's idle scale-to-zero (kite.dev/scale-to-zero-after): reads request rates, scales to 0.
+  'scale-to-zero-controller': [
+    rule(['list', 'watch'], ['apps'], ['deployments']),
+    rule(['get', 'update', 'patch'], ['apps'], ['deployments/scale']),
+    rule(['get', 'list'], ['custom.metrics.k8s.io'], ['*']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
 };
 
 /**
@@ -186,6 +193,9 @@ const nodeProxierRules: PolicyRule[] = [
   rule(['list', 'watch'], ['discovery.k8s.io'], ['endpointslices']),
 ];
 
+/** The proxy's activator: finds the Deployment behind a Service at zero and asks it for a replica. */
+const proxyActivatorRules: PolicyRule[] = [rule(['list', 'watch'], ['apps'], ['deployments']), rule(['get', 'update', 'patch'], ['apps'], ['deployments/scale'])];
+
 const kubeDnsRules: PolicyRule[] = [rule(['list', 'watch'], [''], ['endpoints', 'services']), rule(['list', 'watch'], ['discovery.k8s.io'], ['endpointslices'])];
 
 export function bootstrapPolicy(): BootstrapPolicy {
@@ -208,6 +218,7 @@ export function bootstrapPolicy(): BootstrapPolicy {
     clusterRole('system:kube-scheduler', schedulerRules),
     clusterRole('system:kube-controller-manager', controllerManagerRules),
     clusterRole('system:node-proxier', nodeProxierRules),
+    clusterRole('system:kite:proxy-activator', proxyActivatorRules),
     clusterRole('system:kube-dns', kubeDnsRules),
     clusterRole('system:auth-delegator', [rule(['create'], ['authentication.k8s.io'], ['tokenreviews']), rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews'])]),
     clusterRole('system:node-bootstrapper', [rule(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests'])]),
@@ -224,6 +235,7 @@ export function bootstrapPolicy(): BootstrapPolicy {
     binding('system:kube-scheduler', 'system:kube-scheduler', [user('system:kube-scheduler')]),
     binding('system:kube-controller-manager', 'system:kube-controller-manager', [controllerManager]),
     binding('system:node-proxier', 'system:node-proxier', [user('system:kube-proxy')]),
+    binding('system:kite:proxy-activator', 'system:kite:proxy-activator', [user('system:kube-proxy')]),
     binding('system:kube-dns', 'system:kube-dns', [serviceAccount('kube-system', 'kube-dns')]),
     binding('system:node-bootstrapper', 'system:node-bootstrapper', [group('system:bootstrappers')]),
     binding('kube-apiserver-kubelet-client', 'system:kubelet-api-admin', [user('kube-apiserver-kubelet-client')]),

@@ -1,0 +1,172 @@
+// Activator: scale from zero. A request for a Service port without ready endpoints, whose Service
+// selects the pods of a Deployment annotated `kite.dev/scale-to-zero-after`, is held here instead
+// of answered 503; the Deployment is asked for one replica; the held requests go on as soon as the
+// port has a ready endpoint (the proxier calls `serviceChanged` when the EndpointSlice watch says
+// so — nothing polls).
+//
+// Contract:
+// - One Activation per Service, from its first held request until none is held. It asks for a
+//   replica once (scaler.ts: a no-op when the Deployment asks for ≥ 1 already), retrying every
+//   SCALE_RETRY_MS while the request fails and requests are still held. Concurrent requests join
+//   the Activation; they never cause a second scale-up.
+// - Bounds (hold-queue.ts): at most `queueLimit` requests held per Service — the next is refused
+//   at once — and none longer than `timeoutMs`. Refusals are 503 with a Status body (status.ts)
+//   whose message names the Service and why (queue full, timed out — with the last scaling error
+//   if there was one —, Service removed, proxy stopping).
+// - `hold` returns false when the Service has no such Deployment (and no Activation is running):
+//   the caller then answers as it always has.
+// - One timer per Activation, set for its earliest deadline.
+import type { Deployment, Service } from '@kite/api-types';
+import type { Clock, DeepReadonly, TimerHandle } from '@kite/client';
+import { systemClock } from '@kite/client';
+import type { Logger } from '@kite/component-base';
+import { ErrorReasons, type ProxyMetrics } from '../metrics.js';
+import type { DeploymentLookup } from './deployments.js';
+import type { HeldRequest } from './held.js';
+import { HoldQueue } from './hold-queue.js';
+import { ScaleOutcomes, type ReplicaRequester } from './scaler.js';
+import { unavailableStatus } from './status.js';
+
+/** Wait between attempts to ask for a replica when the apiserver refused or failed. */
+export const SCALE_RETRY_MS = 1000;
+
+export interface ActivatorOptions {
+  deployments: DeploymentLookup;
+  /** The Service of a `namespace/name` key (the proxy's catalog). */
+  services: (key: string) => DeepReadonly<Service> | undefined;
+  scaler: ReplicaRequester;
+  metrics: ProxyMetrics;
+  log: Logger;
+  /** Requests held at most per Service (--activator-queue-limit). */
+  queueLimit: number;
+  /** Longest hold of one request (--activator-timeout). */
+  timeoutMs: number;
+  /** Told when this proxy moved a Deployment from 0 to 1 (main.ts records an Event). */
+  onScaledUp?: (deployment: DeepReadonly<Deployment>, message: string) => void;
+  clock?: Clock;
+}
+
+interface Activation {
+  service: string;
+  target: DeepReadonly<Deployment>;
+  queue: HoldQueue<HeldRequest>;
+  timer?: TimerHandle;
+  retry?: TimerHandle;
+  /** Why the last attempt to ask for a replica failed, for the timeout message. */
+  lastError?: string;
+}
+
+const keyOf = (o: DeepReadonly<Deployment>) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+const secondsText = (ms: number) => `${Number((ms / 1000).toFixed(3))}s`;
+
+export class Activator {
+  private readonly activations = new Map<string, Activation>();
+  private readonly clock: Clock;
+  private stopped = false;
+
+  constructor(private readonly opts: ActivatorOptions) {
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Holds `held` for its Service when that Service can be activated; false leaves it to the caller. */
+  hold(held: HeldRequest): boolean {
+    if (this.stopped) return false;
+    const service = held.route.service;
+    const a = this.activations.get(service) ?? this.begin(service);
+    if (!a) return false;
+    const admission = a.queue.add(held, this.clock.now());
+    if (!admission.held) {
+      const why = `service ${service} is starting from zero replicas and already holds ${this.opts.queueLimit} requests (--activator-queue-limit)`;
+      held.refuse(unavailableStatus(why), ErrorReasons.ActivationQueueFull);
+      return true;
+    }
+    held.onGone(() => {
+      if (a.queue.remove(held)) this.settle(a);
+    });
+    this.settle(a);
+    return true;
+  }
+
+  /** The Service's definition or endpoints changed: forward what can go now. */
+  serviceChanged(service: string): void {
+    const a = this.activations.get(service);
+    if (!a) return;
+    if (!this.opts.services(service)) {
+      this.refuseAll(a, `service ${service} was removed while the request was held`);
+      return;
+    }
+    const ready = a.queue.take((h) => h.route.balancer.size() > 0);
+    if (ready.length > 0) this.opts.log.info({ service, deployment: keyOf(a.target), requests: ready.length }, 'endpoint ready: forwarding held requests');
+    for (const h of ready) h.forward();
+    this.settle(a);
+  }
+
+  /** Refuses every held request and holds no more. */
+  stop(): void {
+    this.stopped = true;
+    for (const a of [...this.activations.values()]) this.refuseAll(a, `the proxy is stopping; service ${a.service} had no ready endpoint yet`);
+  }
+
+  private begin(service: string): Activation | undefined {
+    const svc = this.opts.services(service);
+    const target = svc && this.opts.deployments.targetFor(svc);
+    if (!target) return undefined;
+    const a: Activation = { service, target, queue: new HoldQueue<HeldRequest>(this.opts.queueLimit, this.opts.timeoutMs) };
+    this.activations.set(service, a);
+    this.opts.metrics.activations.inc({ service });
+    this.opts.log.info({ service, deployment: keyOf(target) }, 'no ready endpoint: holding requests and asking for a replica');
+    this.scale(a);
+    return a;
+  }
+
+  private scale(a: Activation): void {
+    a.retry = undefined;
+    const ns = a.target.metadata.namespace ?? '';
+    const name = a.target.metadata.name ?? '';
+    this.opts.scaler.requestReplica(ns, name).then(
+      (outcome) => {
+        a.lastError = undefined;
+        this.opts.log.info({ service: a.service, deployment: keyOf(a.target), outcome }, 'replica requested');
+        if (outcome === ScaleOutcomes.ScaledUp) this.opts.onScaledUp?.(a.target, `Scaled up from 0 to 1 replica: a request to service ${a.service} is waiting`);
+      },
+      (err: unknown) => {
+        a.lastError = err instanceof Error ? err.message : String(err);
+        this.opts.log.warn({ service: a.service, deployment: keyOf(a.target), err: a.lastError }, 'asking for a replica failed');
+        if (this.activations.get(a.service) === a) a.retry = this.clock.setTimer(() => this.scale(a), SCALE_RETRY_MS);
+      },
+    );
+  }
+
+  /** After any change to the queue: end the Activation when empty, else re-arm its timer. */
+  private settle(a: Activation): void {
+    if (a.timer) this.clock.clearTimer(a.timer);
+    a.timer = undefined;
+    if (a.queue.size === 0) {
+      this.end(a);
+      return;
+    }
+    this.opts.metrics.heldRequests.set({ service: a.service }, a.queue.size);
+    const next = a.queue.nextDeadline() ?? this.clock.now();
+    a.timer = this.clock.setTimer(() => this.expire(a), Math.max(0, next - this.clock.now()));
+  }
+
+  private expire(a: Activation): void {
+    a.timer = undefined;
+    const failed = a.lastError ? `; asking deployment ${keyOf(a.target)} for a replica failed: ${a.lastError}` : ` while deployment ${keyOf(a.target)} scales up from zero`;
+    const why = `service ${a.service} has no ready endpoint after ${secondsText(this.opts.timeoutMs)} (--activator-timeout)${failed}`;
+    for (const h of a.queue.expire(this.clock.now())) h.refuse(unavailableStatus(why), ErrorReasons.ActivationTimeout);
+    this.settle(a);
+  }
+
+  private refuseAll(a: Activation, why: string): void {
+    for (const h of a.queue.take(() => true)) h.refuse(unavailableStatus(why), ErrorReasons.NoEndpoints);
+    this.settle(a);
+  }
+
+  private end(a: Activation): void {
+    if (a.retry) this.clock.clearTimer(a.retry);
+    a.retry = undefined;
+    if (this.activations.get(a.service) === a) this.activations.delete(a.service);
+    this.opts.metrics.heldRequests.remove({ service: a.service });
+  }
+}
