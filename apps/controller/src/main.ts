@@ -29,11 +29,22 @@ const program = new Command('controller')
   .addOption(flag('port', 'port of /healthz, /readyz and /metrics (0 picks a free one)', String(defaults.DEFAULT_PORT)))
   .addOption(flag('bind-address', 'address of the health and metrics server', defaults.DEFAULT_BIND_ADDRESS))
   .addOption(flag('scale-to-zero-sync-period', 'how often the request rate of each running Deployment annotated kite.dev/scale-to-zero-after is read', '10s'))
+  .addOption(flag('horizontal-pod-autoscaler-sync-period', 'how often each HorizontalPodAutoscaler is reconciled', '15s'))
+  .addOption(flag('horizontal-pod-autoscaler-downscale-stabilization', 'how far back the HPA looks for the highest recommendation before scaling down', '5m'))
+  .addOption(flag('horizontal-pod-autoscaler-tolerance', 'minimum change (from 1.0) in the desired-to-actual metric ratio for the HPA to scale', '0.1'))
+  .addOption(flag('horizontal-pod-autoscaler-cpu-initialization-period', 'after a pod starts, the period in which its CPU samples may be skipped', '5m'))
+  .addOption(flag('horizontal-pod-autoscaler-initial-readiness-delay', 'after a pod starts, the period in which a readiness change counts as its first', '30s'))
   .parse();
 
 const o = program.opts<Record<string, string | boolean | undefined>>();
 const str = (v: string | boolean | undefined, fallback: string): string => (typeof v === 'string' ? v : fallback);
 const logger = createLogger('controller');
+/** A non-negative number flag (the HPA tolerance). */
+function ratioFlag(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got ${JSON.stringify(value)}`);
+  return n;
+}
 try {
   const leaderElect = o.leaderElect === true || o.leaderElect === 'true';
   const cfg = defaults.defaultConfig({
@@ -51,6 +62,11 @@ try {
     port: intFlag('port', str(o.port, String(defaults.DEFAULT_PORT)), defaults.DEFAULT_PORT),
     bindAddress: str(o.bindAddress, defaults.DEFAULT_BIND_ADDRESS),
     scaleToZeroSyncPeriodMs: parseDuration('scale-to-zero-sync-period', str(o.scaleToZeroSyncPeriod, '10s')),
+    hpaSyncPeriodMs: parseDuration('horizontal-pod-autoscaler-sync-period', str(o.horizontalPodAutoscalerSyncPeriod, '15s')),
+    hpaDownscaleStabilizationMs: parseDuration('horizontal-pod-autoscaler-downscale-stabilization', str(o.horizontalPodAutoscalerDownscaleStabilization, '5m')),
+    hpaTolerance: ratioFlag('horizontal-pod-autoscaler-tolerance', str(o.horizontalPodAutoscalerTolerance, '0.1')),
+    hpaCpuInitializationPeriodMs: parseDuration('horizontal-pod-autoscaler-cpu-initialization-period', str(o.horizontalPodAutoscalerCpuInitializationPeriod, '5m')),
+    hpaInitialReadinessDelayMs: parseDuration('horizontal-pod-autoscaler-initial-readiness-delay', str(o.horizontalPodAutoscalerInitialReadinessDelay, '30s')),
     ...(typeof o.rootCaFile === 'string' ? { rootCA: readFileSync(o.rootCaFile, 'utf8') } : {}),
   });
   // The garbage collector may watch every kind at once.

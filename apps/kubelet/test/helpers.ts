@@ -23,9 +23,10 @@ export interface KubeletCluster {
   stop(): Promise<void>;
 }
 
-export async function startKubeletCluster(subnet: number, extraArgs: string[] = []): Promise<KubeletCluster> {
+/** `apiserverArgs` are extra apiserver flags (a short --metric-resolution, for one). */
+export async function startKubeletCluster(subnet: number, extraArgs: string[] = [], apiserverArgs: string[] = []): Promise<KubeletCluster> {
   const redis = await startRedis();
-  const apiserver = await startApiServerProcess(redis.url);
+  const apiserver = await startApiServerProcess(redis.url, apiserverArgs);
   const rootDir = await mkdtemp(join(tmpdir(), 'kite-kubelet-'));
   const nodeName = `node-${subnet}`;
   const nodeIP = `127.1.${subnet}.1`;

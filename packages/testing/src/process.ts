@@ -73,3 +73,15 @@ export async function waitHttpOk(url: string, proc?: AppProcess, timeoutMs = 15_
     { timeoutMs, message: `${url} to answer 200` },
   );
 }
+
+/** Waits until `proc` has logged `line` (its start-up message); throws with its output if it exits first. */
+export async function waitLogged(proc: AppProcess, line: string, what: string, timeoutMs = 30_000): Promise<AppProcess> {
+  await waitFor(
+    () => {
+      if (proc.child.exitCode !== null) throw new Error(`${what} exited:\n${proc.output().slice(-3000)}`);
+      return proc.output().includes(line);
+    },
+    { timeoutMs, message: `${what} started` },
+  );
+  return proc;
+}

@@ -4,6 +4,8 @@
 // labelSelector and fieldSelector are matched against that Node or Pod), creationTimestamp is
 // the time of the answer, and a Node or Pod that is gone, or has no two readings yet, has no
 // metrics: a get answers 404 (`podmetrics.metrics.k8s.io "NS/NAME" not found`), a list leaves it out.
+// A pod that is not Running has none either (the kubelet may still report a container that is
+// terminating), as metrics-server leaves out pods it would not count.
 import { METRICS_GROUP, type KubeList, type KubeObject, type NodeMetrics, type PodMetrics, type ResourceType } from '@kite/api-types';
 import { notFound } from '@kite/apimachinery';
 import type { ComputedStorage } from '../registry/computed.js';
@@ -16,6 +18,8 @@ const API_VERSION = `${METRICS_GROUP}/v1beta1` as const;
 /** The resource names metrics-server's NotFound errors use. */
 const NODE_METRICS = { group: METRICS_GROUP, plural: 'nodemetrics' };
 const POD_METRICS = { group: METRICS_GROUP, plural: 'podmetrics' };
+/** The only pod phase that has metrics. */
+const RUNNING = 'Running';
 
 /** RFC 3339 at second precision, as metav1.Time serializes. */
 export const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -71,6 +75,7 @@ export class ResourceMetricsApi implements ComputedStorage {
   }
 
   private podMetrics(pod: KubeObject): PodMetrics | undefined {
+    if ((pod as { status?: { phase?: string } }).status?.phase !== RUNNING) return undefined;
     const u = this.store.pod(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
     if (!u) return undefined;
     const containers = u.containers.map((c) => ({ name: c.name, usage: usageList(c.usage) }));

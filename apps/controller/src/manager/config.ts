@@ -28,6 +28,12 @@ export const DEFAULT_RETRY_PERIOD_MS = 2_000;
 export const DEFAULT_RESYNC_MS = 10 * 60 * 1000;
 /** How often the scale-to-zero controller reads the request rate of each running annotated Deployment. */
 export const DEFAULT_SCALE_TO_ZERO_SYNC_PERIOD_MS = 10_000;
+/** HorizontalPodAutoscaler settings: Kubernetes' kube-controller-manager defaults. */
+export const DEFAULT_HPA_SYNC_PERIOD_MS = 15_000;
+export const DEFAULT_HPA_DOWNSCALE_STABILIZATION_MS = 5 * 60_000;
+export const DEFAULT_HPA_TOLERANCE = 0.1;
+export const DEFAULT_HPA_CPU_INITIALIZATION_PERIOD_MS = 5 * 60_000;
+export const DEFAULT_HPA_INITIAL_READINESS_DELAY_MS = 30_000;
 
 export interface ManagerConfig {
   /** Where the apiserver is and the manager's credentials (from --kubeconfig). */
@@ -53,6 +59,16 @@ export interface ManagerConfig {
   identity?: string;
   /** Period of the scale-to-zero controller's request-rate reads (`--scale-to-zero-sync-period`). */
   scaleToZeroSyncPeriodMs: number;
+  /** `--horizontal-pod-autoscaler-sync-period`. */
+  hpaSyncPeriodMs: number;
+  /** `--horizontal-pod-autoscaler-downscale-stabilization`. */
+  hpaDownscaleStabilizationMs: number;
+  /** `--horizontal-pod-autoscaler-tolerance`. */
+  hpaTolerance: number;
+  /** `--horizontal-pod-autoscaler-cpu-initialization-period`. */
+  hpaCpuInitializationPeriodMs: number;
+  /** `--horizontal-pod-autoscaler-initial-readiness-delay`. */
+  hpaInitialReadinessDelayMs: number;
 }
 
 export function defaultConfig(overrides: Partial<ManagerConfig> = {}): ManagerConfig {
@@ -71,6 +87,11 @@ export function defaultConfig(overrides: Partial<ManagerConfig> = {}): ManagerCo
     bindAddress: DEFAULT_BIND_ADDRESS,
     resyncMs: DEFAULT_RESYNC_MS,
     scaleToZeroSyncPeriodMs: DEFAULT_SCALE_TO_ZERO_SYNC_PERIOD_MS,
+    hpaSyncPeriodMs: DEFAULT_HPA_SYNC_PERIOD_MS,
+    hpaDownscaleStabilizationMs: DEFAULT_HPA_DOWNSCALE_STABILIZATION_MS,
+    hpaTolerance: DEFAULT_HPA_TOLERANCE,
+    hpaCpuInitializationPeriodMs: DEFAULT_HPA_CPU_INITIALIZATION_PERIOD_MS,
+    hpaInitialReadinessDelayMs: DEFAULT_HPA_INITIAL_READINESS_DELAY_MS,
     ...overrides,
   };
 }

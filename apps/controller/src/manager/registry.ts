@@ -14,6 +14,7 @@ import { ResourceQuotaController, RESOURCE_QUOTA_CONTROLLER } from '../resourceq
 import { ServiceAccountController, SERVICE_ACCOUNT_CONTROLLER } from '../serviceaccount/controller.js';
 import { RootCaPublisher, ROOT_CA_PUBLISHER } from '../serviceaccount/root-ca-publisher.js';
 import { ScaleToZeroController, SCALE_TO_ZERO_CONTROLLER } from '../scaletozero/controller.js';
+import { HorizontalPodAutoscalerController, HPA_CONTROLLER } from '../podautoscaler/controller.js';
 import type { ManagerConfig } from './config.js';
 
 export type ControllerFactory = (ctx: ControllerContext, cfg: ManagerConfig) => Controller;
@@ -40,6 +41,17 @@ export const CONTROLLER_REGISTRY: ReadonlyMap<string, ControllerFactory> = new M
   [ROOT_CA_PUBLISHER, (ctx, cfg) => new RootCaPublisher(ctx, cfg.rootCA ?? '')],
   [NODE_IPAM_CONTROLLER, (ctx, cfg) => new NodeIpamController(ctx, { clusterCIDR: cfg.clusterCIDR, nodeCIDRMaskSize: cfg.nodeCIDRMaskSize })],
   [SCALE_TO_ZERO_CONTROLLER, (ctx, cfg) => new ScaleToZeroController(ctx, { syncPeriodMs: cfg.scaleToZeroSyncPeriodMs })],
+  [
+    HPA_CONTROLLER,
+    (ctx, cfg) =>
+      new HorizontalPodAutoscalerController(ctx, {
+        syncPeriodMs: cfg.hpaSyncPeriodMs,
+        downscaleStabilizationWindowMs: cfg.hpaDownscaleStabilizationMs,
+        tolerance: cfg.hpaTolerance,
+        cpuInitializationPeriodMs: cfg.hpaCpuInitializationPeriodMs,
+        initialReadinessDelayMs: cfg.hpaInitialReadinessDelayMs,
+      }),
+  ],
 ]);
 
 /** Resolves a `--controllers` list into names, in registry order; throws for an unknown name. */

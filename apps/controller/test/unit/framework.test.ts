@@ -142,7 +142,7 @@ describe('flags', () => {
     expect(() => parseDuration('node-monitor-grace-period', value)).toThrow(/--node-monitor-grace-period/);
   });
 
-  const ALL = ['replicaset', 'deployment', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'resourcequota', 'serviceaccount', 'root-ca-cert-publisher', 'nodeipam', 'scaletozero'];
+  const ALL = ['replicaset', 'deployment', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'resourcequota', 'serviceaccount', 'root-ca-cert-publisher', 'nodeipam', 'scaletozero', 'horizontalpodautoscaling'];
   it.each([
     { list: '*', want: ALL },
     { list: '*,-nodeipam,-garbagecollector', want: ALL.filter((n) => n !== 'nodeipam' && n !== 'garbagecollector') },

@@ -3,7 +3,7 @@
 // (`kite-test/busybox:s<subnet>`, labelled io.kite.test), and a clean-up that removes every
 // container this kubelet left on the engine, then the image. Subnets: pods 60, failures 63,
 // restart 64, deployment 65, mixed 66, the bench 67, runtime.test.ts 68, stats 69 (apps/proxy's
-// tests and bench took 61 and 62).
+// tests and bench took 61 and 62; apps/apiserver's metrics API test takes 79).
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import type { Pod } from '@kite/api-types';
@@ -26,11 +26,11 @@ export interface DockerCluster extends KubeletCluster {
 }
 
 /** Builds the test image (if missing) and starts a cluster whose kubelet offers `runtimes`. */
-export async function startDockerCluster(subnet: number, runtimes = 'docker', extraArgs: string[] = []): Promise<DockerCluster> {
+export async function startDockerCluster(subnet: number, runtimes = 'docker', extraArgs: string[] = [], apiserverArgs: string[] = []): Promise<DockerCluster> {
   const docker = new Dockerode();
   const image = `kite-test/busybox:s${subnet}`;
   await ensureBusyboxImage(docker, { ref: image, applets: APPLETS, labels: { [TEST_LABEL]: 'true' } });
-  const cluster = await startKubeletCluster(subnet, ['--runtimes', runtimes, ...extraArgs]);
+  const cluster = await startKubeletCluster(subnet, ['--runtimes', runtimes, ...extraArgs], apiserverArgs);
   const kubeletRoot = join(cluster.rootDir, cluster.nodeName);
   const stopCluster = cluster.stop;
   return Object.assign(cluster, {

@@ -78,6 +78,11 @@ const editRules: PolicyRule[] = [
   rule(WRITE, ['discovery.k8s.io'], ['endpointslices']),
 ];
 
+// metrics-server's `system:aggregated-metrics-reader`: whoever may view pods may read their usage.
+// Its rules also start view, edit and admin, so that they hold before the aggregation controller runs.
+const metricsReaderRules: PolicyRule[] = [rule(READ, ['metrics.k8s.io'], ['pods', 'nodes'])];
+const AGGREGATE_TO_ALL = { [`${AGGREGATE_TO}view`]: 'true', [`${AGGREGATE_TO}edit`]: 'true', [`${AGGREGATE_TO}admin`]: 'true' };
+
 const adminRules: PolicyRule[] = [
   rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews']),
   rule(ALL_VERBS, [RBAC_GROUP], ['rolebindings', 'roles']),
@@ -169,6 +174,15 @@ const controllerRoles: Record<string, PolicyRule[]> = {
     rule(['get', 'list'], ['custom.metrics.k8s.io'], ['*']),
     rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
   ],
+  'horizontal-pod-autoscaler': [
+    rule(['get', 'list', 'watch'], ['autoscaling'], ['horizontalpodautoscalers']),
+    rule(['update'], ['autoscaling'], ['horizontalpodautoscalers/status']),
+    rule(['get', 'update'], ['*'], ['*/scale']),
+    rule(['list'], [''], ['pods']),
+    rule(['get', 'list'], ['metrics.k8s.io'], ['pods']),
+    rule(['get', 'list'], ['custom.metrics.k8s.io'], ['*']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
 };
 
 /**
@@ -202,12 +216,13 @@ export function bootstrapPolicy(): BootstrapPolicy {
   const controllers = Object.entries(controllerRoles).map(([name, rules]) => clusterRole(`system:controller:${name}`, rules));
   const clusterRoles: ClusterRole[] = [
     clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
-    aggregated('admin', [...adminRules, ...editRules, ...viewRules], ['admin']),
-    aggregated('edit', [...editRules, ...viewRules], ['edit'], { [`${AGGREGATE_TO}admin`]: 'true' }),
-    aggregated('view', viewRules, ['view'], { [`${AGGREGATE_TO}edit`]: 'true' }),
+    aggregated('admin', [...adminRules, ...editRules, ...viewRules, ...metricsReaderRules], ['admin']),
+    aggregated('edit', [...editRules, ...viewRules, ...metricsReaderRules], ['edit'], { [`${AGGREGATE_TO}admin`]: 'true' }),
+    aggregated('view', [...viewRules, ...metricsReaderRules], ['view'], { [`${AGGREGATE_TO}edit`]: 'true' }),
     clusterRole('system:aggregate-to-admin', adminRules, { [`${AGGREGATE_TO}admin`]: 'true' }),
     clusterRole('system:aggregate-to-edit', editRules, { [`${AGGREGATE_TO}edit`]: 'true' }),
     clusterRole('system:aggregate-to-view', viewRules, { [`${AGGREGATE_TO}view`]: 'true' }),
+    clusterRole('system:aggregated-metrics-reader', metricsReaderRules, AGGREGATE_TO_ALL),
     clusterRole('system:discovery', [urls(['get'], ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'])]),
     clusterRole('system:basic-user', [
       rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']),
