@@ -76,8 +76,7 @@ async function settleAt(c: HpaCluster, n: number, what: string): Promise<void> {
 async function manualScale(c: HpaCluster, n: number): Promise<number> {
   const deployments = c.client.resource(DeploymentResource);
   const started = performance.now();
-  const scale = await deployments.getScale(NAME, { namespace: NS });
-  await deployments.updateScale(NAME, { ...scale, spec: { replicas: n } }, { namespace: NS });
+  await deployments.patchScale(NAME, { spec: { replicas: n } }, { namespace: NS, type: 'merge' });
   await waitFor(async () => (await readyPods(c)).length >= n, { timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: 10, message: `${n} ready after a manual scale` });
   return performance.now() - started;
 }
@@ -120,9 +119,12 @@ async function oneRun(c: HpaCluster): Promise<Run> {
   const stopped = performance.now();
   await settleAt(c, MIN, 'back at minReplicas after the load');
   const downMs = performance.now() - stopped;
-  // The baseline: the same scale-up by hand, then back to MIN by hand.
+  // The baseline: the same scale-up by hand, then back to MIN by hand, with the HPA out of the way.
+  await hpas.delete(NAME, { namespace: NS });
   const manualReadyMs = await manualScale(c, wanted);
   await manualScale(c, MIN);
+  await settleAt(c, MIN, 'back at minReplicas after the manual scale');
+  await hpas.create(hpa());
   return { decisionMs, readyMs, downMs, replicas: wanted, requests, manualReadyMs };
 }
 
