@@ -5,8 +5,8 @@
 // registry entry: the apiserver routes it itself and answers a MetricValueList for every query.
 import { Type, type Static } from '@sinclair/typebox';
 import { MetricIdentifier } from '../autoscaling/horizontalpodautoscaler.js';
-import { ListMeta } from '../meta/v1.js';
 import { Quantity } from '../quantity.js';
+import { metricsList } from './list.js';
 
 export const CUSTOM_METRICS_GROUP = 'custom.metrics.k8s.io';
 export const CUSTOM_METRICS_VERSION = 'v1beta2';
@@ -43,10 +43,5 @@ export const MetricValue = Type.Object(
 );
 export type MetricValue = Static<typeof MetricValue>;
 
-export const MetricValueList = Type.Object({
-  apiVersion: Type.Literal(CUSTOM_METRICS_API_VERSION),
-  kind: Type.Literal('MetricValueList'),
-  metadata: ListMeta,
-  items: Type.Array(MetricValue),
-});
+export const MetricValueList = metricsList(CUSTOM_METRICS_API_VERSION, 'MetricValueList', MetricValue);
 export type MetricValueList = Static<typeof MetricValueList>;

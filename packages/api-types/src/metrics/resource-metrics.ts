@@ -5,8 +5,9 @@
 // the time between the two samples the CPU rate was computed from, as metrics-server reports them.
 import { Type, type Static } from '@sinclair/typebox';
 import { defineResource } from '../define.js';
-import { ListMeta, ObjectMeta } from '../meta/v1.js';
+import { ObjectMeta } from '../meta/v1.js';
 import { ResourceList } from '../quantity.js';
+import { metricsList } from './list.js';
 
 /** The group and version of the resource metrics API. */
 export const METRICS_GROUP = 'metrics.k8s.io';
@@ -35,12 +36,7 @@ export const NodeMetrics = Type.Object(
 );
 export type NodeMetrics = Static<typeof NodeMetrics>;
 
-export const NodeMetricsList = Type.Object({
-  apiVersion: Type.Literal(METRICS_API_VERSION),
-  kind: Type.Literal('NodeMetricsList'),
-  metadata: ListMeta,
-  items: Type.Array(NodeMetrics),
-});
+export const NodeMetricsList = metricsList(METRICS_API_VERSION, 'NodeMetricsList', NodeMetrics);
 export type NodeMetricsList = Static<typeof NodeMetricsList>;
 
 export const PodMetrics = Type.Object(
@@ -56,12 +52,7 @@ export const PodMetrics = Type.Object(
 );
 export type PodMetrics = Static<typeof PodMetrics>;
 
-export const PodMetricsList = Type.Object({
-  apiVersion: Type.Literal(METRICS_API_VERSION),
-  kind: Type.Literal('PodMetricsList'),
-  metadata: ListMeta,
-  items: Type.Array(PodMetrics),
-});
+export const PodMetricsList = metricsList(METRICS_API_VERSION, 'PodMetricsList', PodMetrics);
 export type PodMetricsList = Static<typeof PodMetricsList>;
 
 export const NodeMetricsResource = defineResource<NodeMetrics>({
