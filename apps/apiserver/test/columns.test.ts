@@ -51,6 +51,7 @@ describe('headers', () => {
     ['Namespace', 'NAME,STATUS,AGE', ''],
     ['PersistentVolumeClaim', 'NAME,STATUS,VOLUME,CAPACITY,ACCESS MODES,STORAGECLASS,VOLUMEATTRIBUTESCLASS,AGE', 'VOLUMEMODE'],
     ['PersistentVolume', 'NAME,CAPACITY,ACCESS MODES,RECLAIM POLICY,STATUS,CLAIM,STORAGECLASS,VOLUMEATTRIBUTESCLASS,REASON,AGE', 'VOLUMEMODE'],
+    ['StorageClass', 'NAME,PROVISIONER,RECLAIMPOLICY,VOLUMEBINDINGMODE,ALLOWVOLUMEEXPANSION,AGE', ''],
     ['SomethingElse', 'NAME,AGE', ''],
   ])('%s: %s | %s', (kind, normal, wide) => {
     const cols = columnsFor(kind);
@@ -239,6 +240,12 @@ describe('cluster and config kinds', () => {
       obj('v1', 'PersistentVolume', 'pv-1', { spec: { capacity: { storage: '5Gi' }, accessModes: ['ReadWriteMany'], persistentVolumeReclaimPolicy: 'Retain', claimRef: { namespace: 'default', name: 'data' } }, status: { phase: 'Bound' } }),
       { CAPACITY: '5Gi', 'ACCESS MODES': 'RWX', 'RECLAIM POLICY': 'Retain', STATUS: 'Bound', CLAIM: 'default/data', STORAGECLASS: '<unset>', REASON: '' },
     ],
+    [
+      'default storage class',
+      obj('storage.k8s.io/v1', 'StorageClass', 'local-path', { provisioner: 'kite.dev/local-path', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true }, { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }),
+      { NAME: 'local-path (default)', PROVISIONER: 'kite.dev/local-path', RECLAIMPOLICY: 'Delete', VOLUMEBINDINGMODE: 'WaitForFirstConsumer', ALLOWVOLUMEEXPANSION: 'true' },
+    ],
+    ['storage class', obj('storage.k8s.io/v1', 'StorageClass', 'fast', { provisioner: 'example.com/fast', reclaimPolicy: 'Retain' }), { NAME: 'fast', RECLAIMPOLICY: 'Retain', VOLUMEBINDINGMODE: 'Immediate', ALLOWVOLUMEEXPANSION: 'false' }],
     ['a kind without columns', obj('example.dev/v1', 'Widget', 'w1'), { NAME: 'w1', AGE: '5m' }],
   ])('%s', (_name, o, want) => {
     expect(row(o)).toMatchObject(want);

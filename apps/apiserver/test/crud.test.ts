@@ -65,6 +65,11 @@ describe.each(allResources.map((rt) => [rt.kind, rt] as const))('%s', (kind, rt)
       const ns = await t.api<Obj>('GET', `${path}/${name}`);
       expect(ns.body.status?.phase).toBe('Terminating');
       expect(ns.body.metadata.deletionTimestamp).toBeDefined();
+    } else if (kind === 'PersistentVolumeClaim' || kind === 'PersistentVolume') {
+      // StorageObjectInUseProtection's finalizer holds them until the protection controller lets go.
+      const held = await t.api<Obj & { metadata: { finalizers?: string[] } }>('GET', `${path}/${name}`);
+      expect(held.body.metadata.deletionTimestamp).toBeDefined();
+      expect(held.body.metadata.finalizers).toEqual([kind === 'PersistentVolume' ? 'kubernetes.io/pv-protection' : 'kubernetes.io/pvc-protection']);
     } else {
       const gone = await t.api('GET', `${path}/${name}`);
       expect(gone.status).toBe(404);

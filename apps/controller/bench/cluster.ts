@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { NodeResource } from '@kite/api-types';
 import { KubeClient } from '@kite/client';
 import { ADMIN, CONTROLLER_MANAGER, SCHEDULER, freePort, repoRoot, startApiServerProcess, startApp, startRedis, waitFor, waitHttpOk, type ApiServerHandle, type AppProcess, type RedisHandle } from '@kite/testing';
-import { HollowNodes } from '../test/helpers/hollow-nodes.js';
+import { HollowNodes, type HollowNodesOptions } from '../test/helpers/hollow-nodes.js';
 import { findPid } from './cpu.js';
 
 export type Binder = 'scheduler' | 'hollow';
@@ -58,11 +58,12 @@ function startWithNodeArgs(app: string, nodeArgs: string[], args: string[], env:
   return { child, output: () => out, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), exited };
 }
 
-export async function startBenchCluster(opts: { nodes: number; binder: Binder }): Promise<BenchCluster> {
+/** `hollow`: extra hollow-node settings (the Job benchmark makes run-to-completion pods finish). */
+export async function startBenchCluster(opts: { nodes: number; binder: Binder; hollow?: Partial<HollowNodesOptions> }): Promise<BenchCluster> {
   const redis = await startRedis();
   const apiserver = await startApiServerProcess(redis.url, [], undefined);
   const admin = await apiserver.connection();
-  const hollow = new HollowNodes({ apiserver: admin, count: opts.nodes, heartbeatMs: HEARTBEAT_MS, bind: opts.binder === 'hollow' });
+  const hollow = new HollowNodes({ apiserver: admin, count: opts.nodes, heartbeatMs: HEARTBEAT_MS, bind: opts.binder === 'hollow', ...opts.hollow });
   await hollow.start();
   const scheduler = opts.binder === 'scheduler' ? await startComponent('scheduler', ['--kubeconfig', await apiserver.kubeconfig(SCHEDULER), '--no-leader-elect']) : undefined;
   const controller = await startComponent('controller', ['--kubeconfig', await apiserver.kubeconfig(CONTROLLER_MANAGER)]);

@@ -21,9 +21,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DeploymentResource, HorizontalPodAutoscalerResource, PodResource, type HorizontalPodAutoscaler, type Pod } from '@kite/api-types';
-import { repoRoot, waitFor } from '@kite/testing';
+import { httpLoad, repoRoot, waitFor } from '@kite/testing';
 import { startHpaCluster, type HpaCluster } from '../test/helpers/hpa-cluster.js';
-import { httpLoad } from '../test/helpers/http-load.js';
 import { webDeployment } from '../test/helpers/hpa-workload.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -4,7 +4,7 @@
 // Flags also read environment variables (flags win); see --help.
 import { readFileSync } from 'node:fs';
 import { connectionFromFlags, installConnectionPool } from '@kite/client';
-import { allResources } from '@kite/api-types';
+import { allResources, compareQuantities, isValidQuantity } from '@kite/api-types';
 import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/component-base';
 import * as defaults from './manager/config.js';
 import { parseDuration } from './manager/duration.js';
@@ -34,6 +34,9 @@ const program = new Command('controller')
   .addOption(flag('horizontal-pod-autoscaler-tolerance', 'minimum change (from 1.0) in the desired-to-actual metric ratio for the HPA to scale', '0.1'))
   .addOption(flag('horizontal-pod-autoscaler-cpu-initialization-period', 'after a pod starts, the period in which its CPU samples may be skipped', '5m'))
   .addOption(flag('horizontal-pod-autoscaler-initial-readiness-delay', 'after a pod starts, the period in which a readiness change counts as its first', '30s'))
+  .addOption(flag('job-backoff-base', 'first delay before a failed Job pod is replaced; doubles per failure up to 6m', '10s').hideHelp())
+  .addOption(flag('local-path-root', 'directory under which the local-path provisioner puts each volume on its node', defaults.DEFAULT_LOCAL_PATH_ROOT))
+  .addOption(flag('local-path-max-size', 'largest volume the local-path provisioner makes; bigger claims stay Pending', defaults.DEFAULT_LOCAL_PATH_MAX_SIZE))
   .parse();
 
 const o = program.opts<Record<string, string | boolean | undefined>>();
@@ -44,6 +47,11 @@ function ratioFlag(name: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got ${JSON.stringify(value)}`);
   return n;
+}
+/** A positive quantity flag (`1Ti`). */
+function quantityFlag(name: string, value: string): string {
+  if (!isValidQuantity(value) || compareQuantities(value, 0) <= 0) throw new Error(`--${name} must be a positive quantity such as 1Ti, got ${JSON.stringify(value)}`);
+  return value;
 }
 try {
   const leaderElect = o.leaderElect === true || o.leaderElect === 'true';
@@ -67,6 +75,9 @@ try {
     hpaTolerance: ratioFlag('horizontal-pod-autoscaler-tolerance', str(o.horizontalPodAutoscalerTolerance, '0.1')),
     hpaCpuInitializationPeriodMs: parseDuration('horizontal-pod-autoscaler-cpu-initialization-period', str(o.horizontalPodAutoscalerCpuInitializationPeriod, '5m')),
     hpaInitialReadinessDelayMs: parseDuration('horizontal-pod-autoscaler-initial-readiness-delay', str(o.horizontalPodAutoscalerInitialReadinessDelay, '30s')),
+    jobBackoffBaseMs: parseDuration('job-backoff-base', str(o.jobBackoffBase, '10s')),
+    localPathRoot: str(o.localPathRoot, defaults.DEFAULT_LOCAL_PATH_ROOT),
+    localPathMaxSize: quantityFlag('local-path-max-size', str(o.localPathMaxSize, defaults.DEFAULT_LOCAL_PATH_MAX_SIZE)),
     ...(typeof o.rootCaFile === 'string' ? { rootCA: readFileSync(o.rootCaFile, 'utf8') } : {}),
   });
   // The garbage collector may watch every kind at once.

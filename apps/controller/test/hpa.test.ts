@@ -12,10 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeploymentResource, EventResource, HorizontalPodAutoscalerResource, PodResource, type Deployment, type Pod } from '@kite/api-types';
-import { kubectl, repoRoot, waitFor } from '@kite/testing';
+import { httpLoad, kubectl, repoRoot, waitFor } from '@kite/testing';
 import { startHpaCluster, type HpaCluster } from './helpers/hpa-cluster.js';
 import { webDeployment } from './helpers/hpa-workload.js';
-import { httpLoad } from './helpers/http-load.js';
 
 /** Node 127.1.47.1, pods 127.64.47.0/24: a subnet no other test uses. */
 const SUBNET = 47;

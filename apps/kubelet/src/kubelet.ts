@@ -2,7 +2,7 @@
 // adopts what the runtimes already run, and drives every pod through syncPod via per-pod workers
 // triggered by pod changes, container exits, probe results and a periodic resync.
 import { join } from 'node:path';
-import { ConfigMapResource, EventResource, PodResource, SecretResource, ServiceResource, type Pod, type Service } from '@kite/api-types';
+import { ConfigMapResource, EventResource, PersistentVolumeClaimResource, PersistentVolumeResource, PodResource, SecretResource, ServiceResource, type Pod, type Service } from '@kite/api-types';
 import { isConflict, isNotFound } from '@kite/apimachinery';
 import { EventRecorder, Informer, KubeClient } from '@kite/client';
 import { createMetricsRegistry, Gauge, Histogram, type Logger } from '@kite/component-base';
@@ -23,6 +23,7 @@ import { podEntriesOf } from './stats/pod-usage.js';
 import { StatsProvider } from './stats/provider.js';
 import { subjectAccessReviewAuthorizer } from './server/authorizer.js';
 import { requestPodToken } from './volumes/token.js';
+import { LocalPathCleaner } from './volumes/local-path-cleanup.js';
 import { adoptRuntimeState } from './pods/adoption.js';
 import { runtimeFor } from './pods/runtime-class.js';
 
@@ -39,6 +40,7 @@ export class Kubelet {
   private readonly statuses: StatusManager;
   private readonly probes: ProbeManager;
   private readonly registrar: NodeRegistrar;
+  private readonly localPathCleaner: LocalPathCleaner;
   private readonly ctx: KubeletContext;
   private runtimes = new Map<RuntimeName, ContainerRuntime>();
   private ipam: PodIpam | undefined;
@@ -56,6 +58,7 @@ export class Kubelet {
     this.servicesInformer = new Informer<Service>({ client: this.client.resource(ServiceResource), onError: (err) => log.warn({ err }, 'service watch') });
     this.statuses = new StatusManager(this.client);
     this.registrar = new NodeRegistrar(this.client, cfg, log);
+    this.localPathCleaner = new LocalPathCleaner({ client: this.client, nodeName: cfg.nodeName, log });
     const events = new EventRecorder({ client: this.client.resource(EventResource), component: 'kubelet', host: cfg.nodeName, onError: (err) => log.debug({ err }, 'event not recorded') });
     const recorder = { record: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void events.event(pod, type, reason, message) };
     this.workers = new PodWorkers({ sync: (uid) => this.syncOne(uid), onError: (uid, err) => log.warn({ err, uid }, 'pod sync failed') });
@@ -75,6 +78,8 @@ export class Kubelet {
         configMap: (ns, name) => this.client.resource(ConfigMapResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
         secret: (ns, name) => this.client.resource(SecretResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
         serviceAccountToken: (pod, audience, expirationSeconds) => requestPodToken(this.client, pod, audience, expirationSeconds),
+        persistentVolumeClaim: (ns, name) => this.client.resource(PersistentVolumeClaimResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
+        persistentVolume: (name) => this.client.resource(PersistentVolumeResource).get(name).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
       },
       event: (pod, type, reason, message) => recorder.record(pod, type, reason, message),
       serviceEnv: (ns) => serviceEnv(this.servicesInformer.store.list() as Service[], ns),
@@ -108,6 +113,8 @@ export class Kubelet {
     this.closeServer = () => server.close();
     await this.servicesInformer.start();
     await this.podsInformer.start();
+    // Not awaited: pods need not wait for the PV cache, which only serves local-path cleanup.
+    this.localPathCleaner.start().catch((err: unknown) => this.log.warn({ err }, 'local-path cleaner did not start'));
     await adoptRuntimeState(this.ctx, this.records, this.podsInformer.store.list() as Pod[], this.ipam);
     for (const rt of this.runtimes.values()) {
       rt.onContainerEvent((ev) => {
@@ -160,7 +167,13 @@ export class Kubelet {
     }
     const wasRunning = pod.status?.phase === 'Running';
     const res = await syncPod(this.ctx, pod, rec);
-    this.probes.sync(pod, rec, res.status);
+    const firstVerdicts = this.probes.sync(pod, rec, res.status);
+    // A container just started: report it once its first readiness verdict is in (bounded), so
+    // Running and Ready go out in one status write instead of two.
+    if (firstVerdicts && res.recompute) {
+      await firstVerdicts;
+      res.status = res.recompute();
+    }
     if (res.status) {
       await this.statuses.push(pod, res.status);
       if (!wasRunning && res.status.phase === 'Running' && pod.metadata.creationTimestamp) {
@@ -207,6 +220,7 @@ export class Kubelet {
     this.probes.stopAll();
     await this.podsInformer.stop();
     await this.servicesInformer.stop();
+    await this.localPathCleaner.stop();
     await this.closeServer?.();
     for (const rt of this.runtimes.values()) await rt.close();
   }

@@ -30,6 +30,32 @@ describe('HTTP Wasm pods', () => {
     expect((await get(`http://${a.status?.podIP}:8080/`))?.body).toContain('web-a');
     expect((await get(`http://${b.status?.podIP}:8080/`))?.body).toContain('web-b');
   });
+
+  it('report Running and Ready in one status write when the readiness probe passes at once (and without a probe)', async () => {
+    // A long period: were the first status written before the first check, Ready would follow
+    // as a second write, and the watch below would see a Running pod that is not Ready.
+    const probe = { readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 30 } };
+    const seen: Pod[] = [];
+    const abort = new AbortController();
+    const watching = (async () => {
+      for await (const ev of pods(c).watch({ ...ns, signal: abort.signal })) {
+        const p = ev.object as Pod;
+        if (p.metadata.name === 'one-write' || p.metadata.name === 'no-probe') seen.push(p);
+      }
+    })().catch(() => undefined);
+    await pods(c).create(httpPod(c, 'one-write', {}, probe));
+    await pods(c).create(httpPod(c, 'no-probe'));
+    await waitForPod(c, 'one-write', isReady, 15_000, 'Ready');
+    await waitForPod(c, 'no-probe', isReady, 15_000, 'Ready');
+    await waitFor(() => ['one-write', 'no-probe'].every((n) => seen.some((p) => p.metadata.name === n && isReady(p))), { message: 'Ready seen on the watch' });
+    abort.abort();
+    await watching;
+    for (const name of ['one-write', 'no-probe']) {
+      const running = seen.filter((p) => p.metadata.name === name && p.status?.phase === 'Running');
+      expect(running.length, name).toBeGreaterThan(0);
+      expect(running.filter((p) => !isReady(p)).map((p) => p.metadata.resourceVersion), `${name}: Running but not Ready`).toEqual([]);
+    }
+  });
 });
 
 describe('batch Wasm pods', () => {

@@ -4,6 +4,7 @@
 import { connectionFromFlags, type Connection } from '@kite/client';
 import { parseGoDuration } from '@kite/api-types';
 import { intFlag } from '@kite/component-base';
+import { DEFAULT_UDP_IDLE_TIMEOUT_MS } from './l4/udp-forwarder.js';
 import { isLoopbackIPv4 } from './net.js';
 
 export const DEFAULT_APISERVER = 'https://127.0.0.1:6443';
@@ -22,6 +23,9 @@ export const DEFAULT_ACTIVATOR_QUEUE_LIMIT = 100;
 /** Longest the activator holds one request before answering 503 (Go duration). */
 export const DEFAULT_ACTIVATOR_TIMEOUT = '30s';
 
+/** Idle time after which a UDP session ends (Go duration; why 60 s: l4/udp-forwarder.ts). */
+export const DEFAULT_UDP_IDLE_TIMEOUT = `${DEFAULT_UDP_IDLE_TIMEOUT_MS / 1000}s`;
+
 export type RawFlags = Record<string, string | boolean | undefined>;
 
 export interface ProxyConfig {
@@ -33,6 +37,7 @@ export interface ProxyConfig {
   bindClusterIPs: boolean;
   activatorQueueLimit: number;
   activatorTimeoutMs: number;
+  udpIdleTimeoutMs: number;
 }
 
 export interface DnsConfig {
@@ -96,6 +101,7 @@ export function proxyConfig(o: RawFlags): ProxyConfig {
     bindClusterIPs: boolFlag('bind-cluster-ips', o.bindClusterIps, true),
     activatorQueueLimit: positiveInt('activator-queue-limit', o.activatorQueueLimit, DEFAULT_ACTIVATOR_QUEUE_LIMIT),
     activatorTimeoutMs: durationFlag('activator-timeout', o.activatorTimeout, DEFAULT_ACTIVATOR_TIMEOUT),
+    udpIdleTimeoutMs: durationFlag('udp-idle-timeout', o.udpIdleTimeout, DEFAULT_UDP_IDLE_TIMEOUT),
   };
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // kite proxy, one per node (issue 6): listens on every Service's ClusterIP:port (unless
-// --bind-cluster-ips=false) and on this node's IP at every NodePort, and forwards HTTP round-robin
-// over ready endpoints with http-proxy. /healthz, /readyz, /metrics and /listeners on
+// --bind-cluster-ips=false) and on this node's IP at every NodePort, and forwards round-robin over
+// ready endpoints: HTTP ports with http-proxy, other TCP ports as raw TCP, UDP ports as UDP
+// sessions (l4/protocol-choice.ts). /healthz, /readyz, /metrics and /listeners on
 // --node-ip:--port. Requests for a Service at zero replicas whose Deployment may scale from zero
 // are held while one replica starts (activator/). Flags also read environment variables (flags
 // win); see --help.
@@ -16,6 +17,7 @@ import { Proxier } from './proxier.js';
 import { Activator } from './activator/activator.js';
 import { DeploymentCatalog } from './activator/deployments.js';
 import { DeploymentScaler } from './activator/scaler.js';
+import { informerPodSource } from './activator/ready-pods.js';
 import { startHealthServer } from '@kite/component-base';
 
 /** How long in-flight requests may take to finish at shutdown. */
@@ -36,10 +38,12 @@ const program = new Command('proxy')
     ),
   )
   .addOption(flag('activator-queue-limit', 'requests held at most per Service while it scales from zero; more are answered 503 at once', String(defaults.DEFAULT_ACTIVATOR_QUEUE_LIMIT)))
+  .addOption(flag('udp-idle-timeout', 'how long a UDP session (one client address to one endpoint) may stay idle before it ends (a duration: 60s, 500ms)', defaults.DEFAULT_UDP_IDLE_TIMEOUT))
   .addOption(flag('activator-timeout', 'longest a request is held for a Service scaling from zero before it is answered 503 (a duration: 30s, 1m)', defaults.DEFAULT_ACTIVATOR_TIMEOUT))
   .parse();
-// Services, EndpointSlices and Deployments are watched; everything else is short requests over a bounded pool.
-installConnectionPool(3);
+// Services, EndpointSlices and Deployments are watched, and the pods of a Service while it scales
+// from zero; everything else is short requests over a bounded pool.
+installConnectionPool(4);
 
 const logger = createLogger('proxy');
 try {
@@ -55,13 +59,14 @@ try {
     deployments,
     services: (key) => catalog.service(key),
     scaler: new DeploymentScaler(client.resource(DeploymentResource)),
+    pods: informerPodSource(client, onError),
     metrics,
     log: logger,
     queueLimit: cfg.activatorQueueLimit,
     timeoutMs: cfg.activatorTimeoutMs,
     onScaledUp: (d, message) => void events.event(d, 'Normal', 'ScaledFromZero', message),
   });
-  const proxier = new Proxier({ catalog, metrics, log: logger, nodeIP: cfg.nodeIP, bindClusterIPs: cfg.bindClusterIPs, activator });
+  const proxier = new Proxier({ catalog, metrics, log: logger, nodeIP: cfg.nodeIP, bindClusterIPs: cfg.bindClusterIPs, activator, udpIdleTimeoutMs: cfg.udpIdleTimeoutMs });
   const ready = () => proxier.ready() && deployments.hasSynced();
   const health = await startHealthServer({ host: cfg.nodeIP, port: cfg.port, registry, ready, json: { '/listeners': () => proxier.listenerStates() } });
   onShutdown(logger, async () => {

@@ -9,18 +9,23 @@
 // A pod's series lives while the pod is a ready endpoint of the Service (`PodRequestCounter.retain`),
 // so cardinality follows the ready pods. The activator (activator/) adds held requests and
 // activations per Service.
+//
+// Raw TCP connections and UDP sessions (l4/) count in the per-pod counter, errors and retries;
+// requests by status code and latency are the HTTP path's alone, since only it has a status.
 import { Counter, Gauge, Histogram, type Registry } from '@kite/component-base';
 
 /** Why a request failed in the proxy (not in the backend). */
 export const ErrorReasons = {
-  /** The Service had no ready endpoint: answered 503 at once. */
+  /** The Service had no ready endpoint: answered 503 at once (raw TCP: reset; UDP: dropped). */
   NoEndpoints: 'no_endpoints',
-  /** Every endpoint tried refused or reset the connection before answering: 502. */
+  /** Every endpoint tried refused or reset the connection before answering: 502 (raw TCP: reset). */
   Upstream: 'upstream',
   /** The backend broke the connection after its response had started: the response was cut. */
   Aborted: 'aborted',
   /** Held for a Service at zero replicas, no endpoint became ready within --activator-timeout: 503. */
   ActivationTimeout: 'activation_timeout',
+  /** A UDP datagram from a new client while its listener already kept MAX_UDP_SESSIONS sessions: dropped. */
+  UdpSessionsFull: 'udp_sessions_full',
   /** Held for a Service at zero replicas while --activator-queue-limit requests were already held: 503. */
   ActivationQueueFull: 'activation_queue_full',
 } as const;
@@ -44,7 +49,11 @@ export class ProxyMetrics {
   readonly activations: Counter<'service'>;
   private readonly podCounters = new Map<string, PodRequestCounter>();
 
-  constructor(registry: Registry) {
+  /** `now` (epoch ms) times the per-pod series' grace (PodRequestCounter.retain); a test can move it. */
+  constructor(
+    registry: Registry,
+    private readonly now: () => number = Date.now,
+  ) {
     const registers = [registry];
     this.requests = new Counter({ name: 'kite_proxy_requests_total', help: 'Requests proxied, by Service port and status code', labelNames: [...SERVICE_LABELS, 'code'], registers });
     this.errors = new Counter({ name: 'kite_proxy_request_errors_total', help: 'Requests the proxy could not forward, by reason', labelNames: [...SERVICE_LABELS, 'reason'], registers });
@@ -65,26 +74,30 @@ export class ProxyMetrics {
   /** The per-pod counter of Service `namespace/name`, the same object for every port of it. */
   pods(serviceKey: string): PodRequestCounter {
     let c = this.podCounters.get(serviceKey);
-    if (!c) this.podCounters.set(serviceKey, (c = new PodRequestCounter(this.endpointRequests, serviceKey)));
+    if (!c) this.podCounters.set(serviceKey, (c = new PodRequestCounter(this.endpointRequests, serviceKey, this.now)));
     return c;
   }
 
   /** Drops the per-pod series of a removed Service. */
   forgetPods(serviceKey: string): void {
-    this.podCounters.get(serviceKey)?.retain(new Set());
+    this.podCounters.get(serviceKey)?.retain(new Set(), 0);
     this.podCounters.delete(serviceKey);
   }
 }
 
+/** How long the series of a pod that is not a ready endpoint survives its last request: two default --metric-resolution scrapes, and then some. */
+export const RECENT_REQUEST_GRACE_MS = 60_000;
+
 /** Requests forwarded to each pod of one Service, with the label children cached. */
 export class PodRequestCounter {
-  private readonly children = new Map<string, Counter.Internal>();
+  private readonly children = new Map<string, { series: Counter.Internal; lastAt: number }>();
   private readonly namespace: string;
   private readonly service: string;
 
   constructor(
     private readonly counter: Counter<'namespace' | 'service' | 'pod'>,
     serviceKey: string,
+    private readonly now: () => number = Date.now,
   ) {
     const slash = serviceKey.indexOf('/');
     this.namespace = serviceKey.slice(0, slash);
@@ -93,14 +106,21 @@ export class PodRequestCounter {
 
   inc(pod: string): void {
     let c = this.children.get(pod);
-    if (!c) this.children.set(pod, (c = this.counter.labels({ namespace: this.namespace, service: this.service, pod })));
-    c.inc();
+    if (!c) this.children.set(pod, (c = { series: this.counter.labels({ namespace: this.namespace, service: this.service, pod }), lastAt: 0 }));
+    c.series.inc();
+    c.lastAt = this.now();
   }
 
-  /** Drops the series of every pod not in `pods` (no longer a ready endpoint). */
-  retain(pods: ReadonlySet<string>): void {
-    for (const pod of this.children.keys()) {
-      if (pods.has(pod)) continue;
+  /**
+   * Drops the series of every pod not in `pods` (no longer a ready endpoint) and not counted in
+   * the last `graceMs`. The grace keeps the count of a pod the activator sent requests to before
+   * any EndpointSlice named it ready (the slice may still say not ready, or not exist yet), and
+   * lets the apiserver's next scrape see a departed pod's last requests.
+   */
+  retain(pods: ReadonlySet<string>, graceMs = RECENT_REQUEST_GRACE_MS): void {
+    const now = this.now();
+    for (const [pod, c] of this.children) {
+      if (pods.has(pod) || now - c.lastAt < graceMs) continue;
       this.children.delete(pod);
       this.counter.remove({ namespace: this.namespace, service: this.service, pod });
     }

@@ -4,7 +4,7 @@ import { dnsConfig, proxyConfig } from '../src/config.js';
 
 describe('proxyConfig', () => {
   it('has defaults', () => {
-    expect(proxyConfig({})).toEqual({ apiserver: { server: 'https://127.0.0.1:6443' }, nodeName: 'node-1', nodeIP: '127.1.0.1', port: 10256, bindClusterIPs: true, activatorQueueLimit: 100, activatorTimeoutMs: 30_000 });
+    expect(proxyConfig({})).toEqual({ apiserver: { server: 'https://127.0.0.1:6443' }, nodeName: 'node-1', nodeIP: '127.1.0.1', port: 10256, bindClusterIPs: true, activatorQueueLimit: 100, activatorTimeoutMs: 30_000, udpIdleTimeoutMs: 60_000 });
   });
 
   it.each([
@@ -13,6 +13,7 @@ describe('proxyConfig', () => {
     ['--node-ip and --port', { nodeIp: '127.1.3.1', port: '0' }, { nodeIP: '127.1.3.1', port: 0 }],
     ['--activator-queue-limit and --activator-timeout', { activatorQueueLimit: '5', activatorTimeout: '1m30s' }, { activatorQueueLimit: 5, activatorTimeoutMs: 90_000 }],
     ['--activator-timeout in milliseconds', { activatorTimeout: '250ms' }, { activatorTimeoutMs: 250 }],
+    ['--udp-idle-timeout', { udpIdleTimeout: '5m' }, { udpIdleTimeoutMs: 300_000 }],
   ])('%s', (_name, flags, want) => {
     expect(proxyConfig(flags)).toMatchObject(want);
   });
@@ -25,6 +26,7 @@ describe('proxyConfig', () => {
     ['a queue limit of 0', { activatorQueueLimit: '0' }, /--activator-queue-limit must be at least 1/],
     ['a timeout without a unit', { activatorTimeout: '30' }, /--activator-timeout must be a positive duration/],
     ['a zero timeout', { activatorTimeout: '0s' }, /--activator-timeout must be a positive duration/],
+    ['a UDP idle timeout without a unit', { udpIdleTimeout: '60' }, /--udp-idle-timeout must be a positive duration/],
   ])('refuses %s', (_name, flags, err) => {
     expect(() => proxyConfig(flags)).toThrow(err);
   });

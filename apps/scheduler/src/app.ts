@@ -37,6 +37,8 @@ export interface SchedulerAppOptions {
   /** Port of /healthz, /readyz, /metrics; 0 picks a free one, -1 serves none. */
   port: number;
   bindAddress?: string;
+  /** --bind-timeout-seconds: how long PreBind waits for a pod's claims to be bound. */
+  bindTimeoutSeconds?: number;
   logger: Logger;
 }
 
@@ -53,7 +55,7 @@ export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<Sche
   const log = opts.logger;
   const client = new KubeClient({ ...opts.apiserver, userAgent: `kite-scheduler/${opts.schedulerName}` });
   const metrics = new SchedulerMetrics();
-  const scheduler = new Scheduler({ client, schedulerName: opts.schedulerName, percentageOfNodesToScore: opts.percentageOfNodesToScore, logger: log, metrics });
+  const scheduler = new Scheduler({ client, schedulerName: opts.schedulerName, percentageOfNodesToScore: opts.percentageOfNodesToScore, logger: log, metrics, ...(opts.bindTimeoutSeconds !== undefined ? { bindTimeoutSeconds: opts.bindTimeoutSeconds } : {}) });
   const server = opts.port >= 0 ? await startHealthServer({ port: opts.port, host: opts.bindAddress ?? '127.0.0.1', registry: metrics.registry, ready: () => scheduler.hasSynced() }) : undefined;
   await scheduler.start();
   const identity = `${hostname()}_${randomUUID()}`;

@@ -6,6 +6,7 @@ import { Command, createLogger, flag, intFlag, onShutdown, Option } from '@kite/
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, startSchedulerApp } from './app.js';
 import { parseDuration } from './duration.js';
 import { DEFAULT_SCHEDULER_NAME } from './framework/profile.js';
+import { DEFAULT_BIND_TIMEOUT_SECONDS } from './plugins/volume-binding/prebind.js';
 
 const program = new Command('scheduler')
   .description('Places pending pods on nodes through the pods binding subresource')
@@ -22,13 +23,14 @@ const program = new Command('scheduler')
   .addOption(flag('lease-name', 'name of the leader Lease', DEFAULT_LEASE_NAME))
   .addOption(flag('port', 'port for /healthz, /readyz and /metrics (0 = any free port)', '10259'))
   .addOption(flag('bind-address', 'address for /healthz, /readyz and /metrics', '127.0.0.1'))
+  .addOption(flag('bind-timeout-seconds', 'how long to wait for a pod\'s volumes to be bound before giving the pod back to the queue', String(DEFAULT_BIND_TIMEOUT_SECONDS)))
   .parse();
 
 const o = program.opts<Record<string, string | boolean | undefined>>();
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 const logger = createLogger('scheduler');
-/** Long-lived watches the scheduler holds: pods, nodes, services. */
-const WATCHES = 3;
+/** Long-lived watches the scheduler holds: pods, nodes, services, claims, volumes, classes. */
+const WATCHES = 6;
 installConnectionPool(WATCHES);
 try {
   const leaderElect = o.leaderElect !== false && o.leaderElect !== 'false';
@@ -44,6 +46,7 @@ try {
     leaseName: str(o.leaseName),
     port: intFlag('port', str(o.port), 10259),
     bindAddress: str(o.bindAddress),
+    bindTimeoutSeconds: intFlag('bind-timeout-seconds', str(o.bindTimeoutSeconds), DEFAULT_BIND_TIMEOUT_SECONDS),
     logger,
   });
   logger.info({ identity: app.identity, port: app.port, leaderElect }, 'scheduler started');

@@ -1,13 +1,15 @@
 // Scheduler: wires informers, cache, queue and framework together and runs the scheduling loop.
 //
 //   start()      lists and watches pods, nodes and services (a standby keeps its cache warm too)
-//   run(signal)  while leading: pop a pod → decide (schedulePod) → assume → bind in background
+//   run(signal)  while leading: pop a pod → decide (schedulePod) → assume → reserve → in the
+//                background: PreBind (volumes; may wait for the binder) → bind
 //   stop()       ends the loop, the informers and the queue; waits for pending writes
 //
 // One cycle (scheduleOne) is synchronous from pop to assume, so the cache cannot change under
 // it; binding, events and the PodScheduled condition are written afterwards, in the background:
 //   - bound: the Scheduled event; the watch later confirms the assumed pod;
-//   - binding failed: forget the assumption, requeue with back-off, FailedScheduling event —
+//   - PreBind failed: unreserve, forget the assumption, requeue with back-off, FailedScheduling;
+//   - binding failed: unreserve, forget the assumption, requeue with back-off, FailedScheduling event —
 //     unless the pod was bound by someone else or is gone (409/404), then the watch has the truth;
 //   - no node fits: requeue as unschedulable (woken by events its rejecting plugins care about),
 //     FailedScheduling event and PodScheduled=False with the counted reasons.
@@ -18,6 +20,7 @@ import type { Logger } from '@kite/component-base';
 import { Binder, BIND_MAX_IN_FLIGHT, type BindFn } from './binder.js';
 import { SchedulerCache } from './cache/cache.js';
 import { isPendingForUs, nodeHandlers, podHandlers, serviceHandlers, type HandlerTargets } from './event-handlers.js';
+import type { CycleState } from './framework/cycle-state.js';
 import { ClusterEvent } from './framework/events.js';
 import type { FitError } from './framework/fit-error.js';
 import { Framework } from './framework/framework.js';
@@ -26,6 +29,7 @@ import { KeepAliveWriter } from './http/keepalive-writer.js';
 import { bindVia, eventClientVia } from './http/writes.js';
 import type { Profile } from './framework/profile.js';
 import type { Status } from './framework/status.js';
+import type { Handle } from './framework/interface.js';
 import type { PodObj, ServiceObj } from './framework/types.js';
 import { RESULT_ERROR, RESULT_SCHEDULED, RESULT_UNSCHEDULABLE, SchedulerMetrics } from './metrics.js';
 import { defaultProfile } from './plugins/default-profile.js';
@@ -37,6 +41,7 @@ import { BoundedRunner } from './report/bounded-runner.js';
 import { bindingRejectedMessage, EVENT_MAX_BACKLOG, EVENT_MAX_IN_FLIGHT, podRef, REASON_FAILED_SCHEDULING, REASON_SCHEDULED, scheduledMessage } from './report/events.js';
 import { REASON_SCHEDULER_ERROR, REASON_UNSCHEDULABLE, setUnschedulableCondition } from './report/pod-condition.js';
 import { schedulePod } from './schedule/schedule-pod.js';
+import { VolumeInformers } from './volume-informers.js';
 
 /** Concurrent PodScheduled=False writes, and how many may wait (the rest are dropped). */
 export const CONDITION_MAX_IN_FLIGHT = 8;
@@ -61,6 +66,8 @@ export interface SchedulerOptions {
    * (see http/keepalive-writer.ts). Default true, over http and https, unless the client reads a token file.
    */
   fastWrites?: boolean;
+  /** How long PreBind waits for a pod's claims to be bound (--bind-timeout-seconds, default 600). */
+  bindTimeoutSeconds?: number;
 }
 
 export class Scheduler {
@@ -73,6 +80,7 @@ export class Scheduler {
   private readonly pods: Informer<Pod>;
   private readonly nodes: Informer<Node>;
   private readonly services: Informer<Service>;
+  private readonly storage: VolumeInformers;
   private readonly binder: Binder;
   private readonly events: BoundedRunner;
   private readonly conditions: BoundedRunner;
@@ -80,6 +88,8 @@ export class Scheduler {
   private readonly writer: KeepAliveWriter | undefined;
   private startIndex = 0;
   private synced = false;
+  /** Ends PreBind waits when the scheduler stops. */
+  private readonly stopping = new AbortController();
 
   constructor(opts: SchedulerOptions) {
     this.opts = opts;
@@ -91,7 +101,15 @@ export class Scheduler {
     this.nodes = new Informer<Node>({ client: opts.client.resource(NodeResource), clock: opts.clock, onError });
     this.services = new Informer<Service>({ client: opts.client.resource(ServiceResource), clock: opts.clock, onError });
     this.cache = new SchedulerCache({ services: (ns) => this.servicesIn(ns) });
-    this.framework = new Framework({ profile, registry: opts.registry ?? inTreeRegistry, handle: this.cache });
+    this.storage = new VolumeInformers({ client: opts.client, clock: opts.clock, logger: opts.logger, bindTimeoutSeconds: opts.bindTimeoutSeconds, onEvent: (e) => this.queue.onEvent(e) });
+    const cache = this.cache;
+    const handle: Handle = {
+      nodeInfos: () => cache.nodeInfos(),
+      nodesWithRequiredAntiAffinity: () => cache.nodesWithRequiredAntiAffinity(),
+      servicesIn: (ns) => cache.servicesIn(ns),
+      volumes: this.storage.access,
+    };
+    this.framework = new Framework({ profile, registry: opts.registry ?? inTreeRegistry, handle });
     this.queue = new SchedulingQueue({ eventsByPlugin: this.framework.eventsByPlugin(), backoff: opts.backoff, clock: opts.clock });
     const logError = (err: unknown) => opts.logger?.debug({ err }, 'background write failed');
     const writes = createWrites(opts, this.schedulerName, logError);
@@ -108,7 +126,7 @@ export class Scheduler {
   /** Lists and watches; resolves when the caches are filled (readiness). */
   async start(): Promise<void> {
     this.queue.run();
-    await Promise.all([this.nodes.start(), this.services.start()]);
+    await Promise.all([this.nodes.start(), this.services.start(), this.storage.start()]);
     await this.pods.start();
     this.synced = true;
   }
@@ -133,7 +151,8 @@ export class Scheduler {
 
   async stop(): Promise<void> {
     this.queue.close();
-    await Promise.all([this.pods.stop(), this.nodes.stop(), this.services.stop()]);
+    this.stopping.abort();
+    await Promise.all([this.pods.stop(), this.nodes.stop(), this.services.stop(), this.storage.stop()]);
     await Promise.all([this.events.idle(), this.conditions.idle()]);
     this.writer?.close();
   }
@@ -155,7 +174,7 @@ export class Scheduler {
     const seconds = (performance.now() - started) / 1000;
     if ('result' in out) {
       this.metrics.attemptDuration.observe({ result: RESULT_SCHEDULED }, seconds);
-      this.assumeAndBind(q, out.result.nodeName);
+      this.assumeAndBind(q, out.result.nodeName, out.result.state);
     } else if ('fitError' in out) {
       this.metrics.attemptDuration.observe({ result: RESULT_UNSCHEDULABLE }, seconds);
       this.onUnschedulable(q, out.fitError);
@@ -165,11 +184,36 @@ export class Scheduler {
     }
   }
 
-  private assumeAndBind(q: QueuedPodInfo, nodeName: string): void {
+  private assumeAndBind(q: QueuedPodInfo, nodeName: string, state: CycleState): void {
     const info = q.info;
     this.cache.assumePod(info, nodeName);
+    const reserved = this.framework.runReserve(state, info, nodeName);
+    if (!reserved.isSuccess()) {
+      this.cache.forgetPod(info.key);
+      return this.onError(q, reserved);
+    }
     this.queue.done(info.key);
     const started = performance.now();
+    const preBound = this.framework.hasPreBind(state) ? this.framework.runPreBind(state, info, nodeName, this.stopping.signal) : undefined;
+    if (preBound) {
+      // Volumes first (may wait for the binder); the pod is bound only once they are.
+      void preBound.then((s) => {
+        if (s.isSuccess()) return this.bind(q, nodeName, state, started);
+        this.framework.runUnreserve(state, info, nodeName);
+        this.cache.forgetPod(info.key);
+        this.queue.onEvent(ClusterEvent.AssignedPodDelete);
+        const latest = this.pods.store.get(info.key);
+        if (!latest || !isPendingForUs(latest, this.schedulerName) || this.stopping.signal.aborted) return;
+        q.info = podInfoFor(latest);
+        this.onError(q, s);
+      });
+      return;
+    }
+    this.bind(q, nodeName, state, started);
+  }
+
+  private bind(q: QueuedPodInfo, nodeName: string, state: CycleState, started: number): void {
+    const info = q.info;
     this.binder.bind(info.namespace, info.pod.metadata.name ?? '', nodeName).then(
       () => {
         this.metrics.bindingDuration.observe((performance.now() - started) / 1000);
@@ -177,7 +221,10 @@ export class Scheduler {
         if (q.initialAttemptTimestamp !== undefined) this.metrics.podSchedulingDuration.observe(((this.opts.clock?.now() ?? Date.now()) - q.initialAttemptTimestamp) / 1000);
         this.recordEvent(info.pod, 'Normal', REASON_SCHEDULED, scheduledMessage(info.pod, nodeName));
       },
-      (err: unknown) => this.onBindFailure(q, nodeName, err),
+      (err: unknown) => {
+        this.framework.runUnreserve(state, info, nodeName);
+        this.onBindFailure(q, nodeName, err);
+      },
     );
   }
 

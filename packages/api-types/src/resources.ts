@@ -5,9 +5,12 @@ import type { ResourceType } from './registry.js';
 import { DeploymentResource } from './apps/deployment.js';
 import { ReplicaSetResource } from './apps/replicaset.js';
 import { StatefulSetResource } from './apps/statefulset.js';
+import { ControllerRevisionResource } from './apps/controllerrevision.js';
+import { DaemonSetResource } from './apps/daemonset.js';
 import { HorizontalPodAutoscalerResource } from './autoscaling/horizontalpodautoscaler.js';
 import { HorizontalPodAutoscalerV1Resource } from './autoscaling/horizontalpodautoscaler-v1.js';
 import { JobResource } from './batch/job.js';
+import { CronJobResource } from './batch/cronjob.js';
 import { LeaseResource } from './coordination/lease.js';
 import { ConfigMapResource } from './core/configmap.js';
 import { EndpointsResource } from './core/endpoints.js';
@@ -23,6 +26,8 @@ import { SecretResource } from './core/secret.js';
 import { ServiceResource } from './core/service.js';
 import { EndpointSliceResource } from './discovery/endpointslice.js';
 import { RuntimeClassResource } from './node/runtimeclass.js';
+import { PodDisruptionBudgetResource } from './policy/poddisruptionbudget.js';
+import { StorageClassResource } from './storage/storageclass.js';
 import { ServiceAccountResource } from './core/serviceaccount.js';
 import { ClusterRoleBindingResource, ClusterRoleResource, RoleBindingResource, RoleResource } from './rbac/rbac.js';
 import { reviewResources } from './authorization/reviews.js';
@@ -44,11 +49,16 @@ export const allResources: readonly ResourceType[] = [
   DeploymentResource,
   ReplicaSetResource,
   StatefulSetResource,
+  ControllerRevisionResource,
+  DaemonSetResource,
   JobResource,
+  CronJobResource,
   HorizontalPodAutoscalerResource,
   LeaseResource,
   EndpointSliceResource,
   RuntimeClassResource,
+  PodDisruptionBudgetResource,
+  StorageClassResource,
   ServiceAccountResource,
   RoleResource,
   ClusterRoleResource,

@@ -208,6 +208,16 @@ export const myClaim = (): Manifest => ({
   },
 });
 
+export const localPathClass = (): Manifest => ({
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name: 'local-path', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  provisioner: 'kite.dev/local-path',
+  parameters: { maxSize: '100Gi' },
+  volumeBindingMode: 'WaitForFirstConsumer',
+  allowVolumeExpansion: true,
+});
+
 export const nfsVolume = (): Manifest => ({
   apiVersion: 'v1',
   kind: 'PersistentVolume',
@@ -301,6 +311,7 @@ export const manifestsByKind: Record<string, () => Manifest> = {
   Event: kubeletEvent,
   PersistentVolumeClaim: myClaim,
   PersistentVolume: nfsVolume,
+  StorageClass: localPathClass,
   Deployment: nginxDeployment,
   ReplicaSet: frontendReplicaSet,
   StatefulSet: webStatefulSet,

@@ -40,6 +40,7 @@ describe('registration', () => {
     ['coordination.k8s.io', 'v1', 'leases', 'Lease', true, []],
     ['discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, []],
     ['node.k8s.io', 'v1', 'runtimeclasses', 'RuntimeClass', false, []],
+    ['storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, ['sc']],
     ['', 'v1', 'resourcequotas', 'ResourceQuota', true, ['quota']],
     ['', 'v1', 'limitranges', 'LimitRange', true, ['limits']],
     ['', 'v1', 'serviceaccounts', 'ServiceAccount', true, ['sa']],
@@ -54,8 +55,8 @@ describe('registration', () => {
   });
 
   it('registers each kind once, with a described schema', () => {
-    expect(allResources).toHaveLength(25);
-    expect(new Set(allResources.map((r) => r.kind)).size).toBe(25);
+    expect(allResources).toHaveLength(30);
+    expect(new Set(allResources.map((r) => r.kind)).size).toBe(30);
     for (const r of allResources) expect(typeof r.schema.description, r.kind).toBe('string');
   });
 

@@ -48,6 +48,16 @@ const cases: [string, Make, Record<string, unknown>, Record<string, unknown>, st
   ['claim shrinks', f.myClaim, {}, { 'spec.resources.requests.storage': '4Gi' }, ['spec.resources.requests.storage']],
   ['claim bound', f.myClaim, {}, { 'spec.volumeName': 'pv0003' }, []],
   ['claim access modes', f.myClaim, {}, { 'spec.accessModes': ['ReadWriteMany'] }, ['spec']],
+  ['claim given a class later', f.myClaim, { 'spec.storageClassName': undefined }, { 'spec.storageClassName': 'fast' }, []],
+  ['claim class changed', f.myClaim, {}, { 'spec.storageClassName': 'fast' }, ['spec']],
+  ['volume source', f.nfsVolume, {}, { 'spec.nfs.server': '172.17.0.3' }, ['spec.persistentvolumesource']],
+  ['volume capacity and claimRef', f.nfsVolume, {}, { 'spec.capacity.storage': '10Gi', 'spec.claimRef': { namespace: 'default', name: 'myclaim' } }, []],
+  ['volume mode', f.nfsVolume, {}, { 'spec.volumeMode': 'Block' }, ['spec.volumeMode']],
+  ['class provisioner', f.localPathClass, {}, { provisioner: 'example.com/nfs' }, ['provisioner']],
+  ['class parameters', f.localPathClass, {}, { 'parameters.maxSize': '1Gi' }, ['parameters']],
+  ['class reclaim policy', f.localPathClass, {}, { reclaimPolicy: 'Retain' }, ['reclaimPolicy']],
+  ['class binding mode', f.localPathClass, {}, { volumeBindingMode: 'Immediate' }, ['volumeBindingMode']],
+  ['class expansion and default annotation', f.localPathClass, {}, { allowVolumeExpansion: false, 'metadata.annotations': {} }, []],
 ];
 
 describe('updates', () => {

@@ -39,13 +39,16 @@ export async function apiServerTlsArgs(pki?: TestPki): Promise<string[]> {
   ];
 }
 
+/** How long a starting apiserver may take to answer /readyz: ~3 s idle, over 15 s on a loaded 2-core machine. */
+const APISERVER_READY_TIMEOUT_MS = 60_000;
+
 /** `env` reaches the process (REDIS_PASSWORD, for one). */
 export async function startApiServerProcess(redisUrl: string, extraArgs: string[] = [], port?: number, env: Record<string, string> = {}): Promise<ApiServerHandle> {
   const p = port ?? (await freePort());
   const pki = await testPki();
   const proc = startApp('apiserver', ['--port', String(p), '--bind-address', '127.0.0.1', '--redis-url', redisUrl, ...(await apiServerTlsArgs(pki)), ...extraArgs], env);
   const url = `https://127.0.0.1:${p}`;
-  await waitHttpOk(`${url}/readyz`, proc, 15_000, await pki.fetcher());
+  await waitHttpOk(`${url}/readyz`, proc, APISERVER_READY_TIMEOUT_MS, await pki.fetcher());
   return {
     ...proc,
     url,

@@ -5,3 +5,4 @@ export * from './process.js';
 export * from './apiserver.js';
 export * from './kubectl.js';
 export * from './pki.js';
+export * from './http-load.js';

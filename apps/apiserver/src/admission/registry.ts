@@ -14,6 +14,9 @@ import * as limitRanger from './limit-ranger.js';
 import * as namespaceLifecycle from './namespace-lifecycle.js';
 import * as podSecurity from './pod-security.js';
 import * as serviceAccount from './service-account.js';
+import * as defaultStorageClass from './default-storage-class.js';
+import * as storageProtection from './storage-object-in-use-protection.js';
+import * as pvcResize from './persistent-volume-claim-resize.js';
 
 export type Registry = ReadonlyMap<string, PluginFactory>;
 
@@ -33,6 +36,9 @@ export const RECOMMENDED_PLUGIN_ORDER: readonly string[] = [
   NODE_RESTRICTION,
   podSecurity.NAME,
   defaultTolerationSeconds.NAME,
+  defaultStorageClass.NAME,
+  storageProtection.NAME,
+  pvcResize.NAME,
   // Webhooks and admission policies would go here; ResourceQuota must stay last.
   RESOURCE_QUOTA,
 ];
@@ -47,6 +53,9 @@ const entries: [string, PluginFactory][] = [
   // [NODE_RESTRICTION, nodeRestriction.newNodeRestriction],   -- NodeRestriction (not yet built)
   [podSecurity.NAME, (ctx) => podSecurity.newPodSecurity(ctx)],
   [defaultTolerationSeconds.NAME, (ctx) => defaultTolerationSeconds.newDefaultTolerationSeconds(ctx)],
+  [defaultStorageClass.NAME, defaultStorageClass.newDefaultStorageClass],
+  [storageProtection.NAME, storageProtection.newStorageObjectInUseProtection],
+  [pvcResize.NAME, pvcResize.newPersistentVolumeClaimResize],
   // [RESOURCE_QUOTA, resourceQuota.newResourceQuota],         -- ResourceQuota (built separately)
 ];
 

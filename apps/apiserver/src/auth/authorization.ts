@@ -2,7 +2,7 @@
 // with Kubernetes' privileged-group authorizer in front: members of system:masters may do
 // anything, whatever the modes say (authorizerfactory's "system:masters" union member).
 // RBAC and Node read their objects from in-process informers on the watch cache.
-import { ClusterRoleBindingResource, ClusterRoleResource, PodResource, RoleBindingResource, RoleResource, type KubeObject, type ResourceType } from '@kite/api-types';
+import { ClusterRoleBindingResource, ClusterRoleResource, PersistentVolumeResource, PodResource, RoleBindingResource, RoleResource, type KubeObject, type ResourceType } from '@kite/api-types';
 import type { RestStorage } from '../registry/rest.js';
 import type { SubjectRules } from '../registry/reviews/types.js';
 import type { WatchCache } from '../storage/watch-cache.js';
@@ -54,6 +54,7 @@ export function buildAuthorization(modes: readonly string[], rest: RestStorage, 
     }
   }
   if (modes.includes('Node')) follow(PodResource as unknown as ResourceType, sinkFor((o) => graph.upsert(o), (o) => graph.remove(o), () => graph.reset()));
+  if (modes.includes('Node')) follow(PersistentVolumeResource as unknown as ResourceType, sinkFor((o) => graph.upsertVolume(o), (o) => graph.removeVolume(o), () => graph.resetVolumes()));
   return {
     authorizer: new AuthorizerChain(chain),
     rulesFor: (user, namespace) => rulesFor(rbac, user, namespace),

@@ -5,9 +5,12 @@
 import { podColumns } from './columns/pod.js';
 import { deploymentColumns, jobColumns, replicaSetColumns, statefulSetColumns } from './columns/workloads.js';
 import { hpaColumns } from './columns/hpa.js';
+import { podDisruptionBudgetColumns } from './columns/policy.js';
+import { cronJobColumns } from './columns/cronjob.js';
+import { controllerRevisionColumns, daemonSetColumns } from './columns/daemonset.js';
 import { endpointSliceColumns, endpointsColumns, serviceColumns } from './columns/network.js';
 import { eventColumns, leaseColumns, namespaceColumns, nodeColumns, runtimeClassColumns } from './columns/cluster.js';
-import { configMapColumns, persistentVolumeClaimColumns, persistentVolumeColumns, secretColumns } from './columns/config.js';
+import { configMapColumns, persistentVolumeClaimColumns, persistentVolumeColumns, secretColumns, storageClassColumns } from './columns/config.js';
 import { ageColumn, nameColumn, type Column } from './columns/format.js';
 
 export { age, humanDuration, type Column } from './columns/format.js';
@@ -26,12 +29,17 @@ const byKind: Record<string, () => Column[]> = {
   Deployment: deploymentColumns,
   ReplicaSet: replicaSetColumns,
   StatefulSet: statefulSetColumns,
+  DaemonSet: daemonSetColumns,
+  ControllerRevision: controllerRevisionColumns,
   Job: jobColumns,
+  CronJob: cronJobColumns,
   HorizontalPodAutoscaler: hpaColumns,
   ConfigMap: configMapColumns,
   Secret: secretColumns,
   PersistentVolumeClaim: persistentVolumeClaimColumns,
   PersistentVolume: persistentVolumeColumns,
+  PodDisruptionBudget: podDisruptionBudgetColumns,
+  StorageClass: storageClassColumns,
 };
 
 /** Registers or replaces the columns of a kind. */

@@ -1,17 +1,24 @@
 // Field numbers of the protobuf messages kubectl's typed clients send (protobuf.ts), as Kubernetes'
 // generated.proto files number them. Only the kinds kubectl's typed commands send are described
 // (`kubectl create namespace|configmap|secret|serviceaccount|role|clusterrole|rolebinding|
-// clusterrolebinding|token`, `kubectl auth can-i|whoami`, `kubectl autoscale`); fields this server does not keep (selfLink, managedFields, namespace conditions)
+// clusterrolebinding|token|job|pdb`, `kubectl auth can-i|whoami`, `kubectl autoscale`, evictions; Job in protobuf-job.ts); fields this server does not keep (selfLink, managedFields, namespace conditions)
 // are left out and skipped on decode.
+import { jobMessage } from './protobuf-job.js';
 
 export interface FieldSpec {
   name: string;
-  /** stringMap/bytesMap: a map field, encoded as repeated {1: key, 2: value} entries. */
-  type: 'string' | 'int' | 'bool' | 'time' | 'message' | 'stringMap' | 'bytesMap';
+  /**
+   * stringMap/bytesMap/quantityMap: a map field, encoded as repeated {1: key, 2: value} entries
+   * (quantityMap: values are resource.Quantity, a ResourceList); intOrString: intstr.IntOrString;
+   * quantity: resource.Quantity.
+   */
+  type: 'string' | 'int' | 'bool' | 'time' | 'message' | 'stringMap' | 'bytesMap' | 'intOrString' | 'quantity' | 'quantityMap';
   repeated?: boolean;
   /** A Go pointer field: sent only when set, so a zero value is meaningful and kept. */
   pointer?: boolean;
   message?: MessageSpec;
+  /** An embedded Go struct (`json:",inline"`): its fields land in the enclosing object. */
+  inline?: boolean;
 }
 
 /** A message: field number to field. */
@@ -122,6 +129,20 @@ const HorizontalPodAutoscalerV1: MessageSpec = {
   }),
 };
 
+/** k8s.io/api/policy/v1 generated.proto: what `kubectl create pdb` posts, and an Eviction (status is the controller's, sent as JSON). */
+const PodDisruptionBudget: MessageSpec = {
+  1: metadata,
+  2: msg('spec', { 1: { name: 'minAvailable', type: 'intOrString' }, 2: msg('selector', LabelSelector), 3: { name: 'maxUnavailable', type: 'intOrString' }, 4: { name: 'unhealthyPodEvictionPolicy', type: 'string', pointer: true } }),
+};
+const DeleteOptions: MessageSpec = {
+  1: { name: 'gracePeriodSeconds', type: 'int', pointer: true },
+  2: msg('preconditions', { 1: { name: 'uid', type: 'string', pointer: true }, 2: { name: 'resourceVersion', type: 'string', pointer: true } }),
+  3: { name: 'orphanDependents', type: 'bool', pointer: true },
+  4: { name: 'propagationPolicy', type: 'string', pointer: true },
+  5: strings('dryRun'),
+};
+const Eviction: MessageSpec = { 1: metadata, 2: msg('deleteOptions', DeleteOptions) };
+
 const byKind: Readonly<Record<string, MessageSpec>> = {
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
@@ -139,6 +160,9 @@ const byKind: Readonly<Record<string, MessageSpec>> = {
   'authorization.k8s.io/v1/SubjectAccessReview': SubjectAccessReview,
   'authorization.k8s.io/v1/LocalSubjectAccessReview': SubjectAccessReview,
   'autoscaling/v1/HorizontalPodAutoscaler': HorizontalPodAutoscalerV1,
+  'batch/v1/Job': jobMessage(metadata, LabelSelector),
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'policy/v1/Eviction': Eviction,
 };
 
 /** The message of a kind, or undefined when this server cannot read it as protobuf. */

@@ -100,9 +100,28 @@ function decodeEntry(buf: Buffer, value: FieldSpec['type']): [string, string] {
   let v = '';
   for (const f of fields(buf)) {
     if (f.number === 1 && f.bytes) k = f.bytes.toString('utf8');
-    if (f.number === 2 && f.bytes) v = value === 'bytesMap' ? f.bytes.toString('base64') : f.bytes.toString('utf8');
+    if (f.number === 2 && f.bytes) v = value === 'bytesMap' ? f.bytes.toString('base64') : value === 'quantityMap' ? decodeQuantity(f.bytes) : f.bytes.toString('utf8');
   }
   return [k, v];
+}
+
+/** resource.Quantity {1: string}: its canonical string, as in JSON. */
+function decodeQuantity(buf: Buffer): string {
+  const f = fields(buf).find((x) => x.number === 1 && x.bytes);
+  return f?.bytes?.toString('utf8') ?? '';
+}
+
+/** intstr.IntOrString {1: type (0 int, 1 string), 2: intVal, 3: strVal}: a number or a string, as in JSON. */
+function decodeIntOrString(buf: Buffer): number | string {
+  let type = 0n;
+  let intVal = 0;
+  let strVal = '';
+  for (const f of fields(buf)) {
+    if (f.number === 1 && f.varint !== undefined) type = f.varint;
+    if (f.number === 2 && f.varint !== undefined) intVal = Number(BigInt.asIntN(32, f.varint));
+    if (f.number === 3 && f.bytes) strVal = f.bytes.toString('utf8');
+  }
+  return type === 1n ? strVal : intVal;
 }
 
 /** A scalar or nested value; undefined for the zero values Go's JSON would omit. */
@@ -111,7 +130,11 @@ function decodeValue(f: WireField, spec: FieldSpec): unknown {
     case 'string':
       return f.bytes?.toString('utf8');
     case 'int':
-      return f.varint === undefined ? undefined : Number(f.varint);
+      return f.varint === undefined ? undefined : Number(BigInt.asIntN(64, f.varint));
+    case 'intOrString':
+      return f.bytes ? decodeIntOrString(f.bytes) : undefined;
+    case 'quantity':
+      return f.bytes ? decodeQuantity(f.bytes) : undefined;
     case 'bool':
       return f.varint === undefined ? undefined : f.varint !== 0n;
     case 'time':
@@ -133,14 +156,16 @@ export function decodeMessage(buf: Buffer, spec: MessageSpec): Json {
   for (const f of fields(buf)) {
     const field = spec[f.number];
     if (!field) continue;
-    if (field.type === 'stringMap' || field.type === 'bytesMap') {
+    if (field.type === 'stringMap' || field.type === 'bytesMap' || field.type === 'quantityMap') {
       if (!f.bytes) continue;
       const [k, v] = decodeEntry(f.bytes, field.type);
       out[field.name] = { ...((out[field.name] as Json | undefined) ?? {}), [k]: v };
       continue;
     }
     const value = decodeValue(f, field);
-    if (field.repeated) {
+    if (field.inline) {
+      Object.assign(out, value);
+    } else if (field.repeated) {
       if (value !== undefined) out[field.name] = [...((out[field.name] as unknown[] | undefined) ?? []), value];
     } else if (field.pointer ? value !== undefined : !isZero(value)) {
       out[field.name] = value;

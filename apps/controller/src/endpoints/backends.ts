@@ -9,7 +9,7 @@
 // - Each Service port resolves its targetPort per pod: a number is used as is; a name is looked up
 //   among the pod's container ports (same protocol). A pod lacking a named port does not serve
 //   that Service port; a pod serving none of the ports (when the Service has ports) is left out.
-import type { Pod, Protocol, Service } from '@kite/api-types';
+import { resolveTargetPort, type Pod, type Protocol, type Service } from '@kite/api-types';
 import type { DeepReadonly } from '@kite/client';
 import { isPodReady, type ReadonlyPod } from '../framework/pods.js';
 
@@ -30,18 +30,6 @@ export interface Backend {
 }
 
 type ReadonlyService = DeepReadonly<Service>;
-
-/** The container port a Service port targets on this pod, or undefined when the pod lacks it. */
-export function resolveTargetPort(svcPort: NonNullable<NonNullable<ReadonlyService['spec']>['ports']>[number], pod: ReadonlyPod): number | undefined {
-  const target = svcPort.targetPort ?? svcPort.port;
-  if (typeof target === 'number') return target;
-  if (/^\d+$/.test(target)) return Number(target);
-  const protocol = svcPort.protocol ?? 'TCP';
-  for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
-  }
-  return undefined;
-}
 
 export function backendPorts(svc: ReadonlyService, pod: ReadonlyPod): BackendPort[] {
   const out: BackendPort[] = [];

@@ -1,6 +1,7 @@
 // The controller manager's settings, with the defaults main.ts documents in --help.
 // Durations are milliseconds here; flags take Go-style durations (duration.ts).
 import type { Connection } from '@kite/client';
+import { DEFAULT_JOB_BACKOFF_BASE_MS } from '../job/backoff.js';
 
 /** Default apiserver URL (BRIEF §9). */
 export const DEFAULT_APISERVER = 'https://127.0.0.1:6443';
@@ -34,6 +35,10 @@ export const DEFAULT_HPA_DOWNSCALE_STABILIZATION_MS = 5 * 60_000;
 export const DEFAULT_HPA_TOLERANCE = 0.1;
 export const DEFAULT_HPA_CPU_INITIALIZATION_PERIOD_MS = 5 * 60_000;
 export const DEFAULT_HPA_INITIAL_READINESS_DELAY_MS = 30_000;
+/** Where the local-path provisioner puts each volume's directory on its node (`--local-path-root`). */
+export const DEFAULT_LOCAL_PATH_ROOT = '/var/lib/kite/local-path';
+/** Largest claim the local-path provisioner accepts (`--local-path-max-size`); bigger ones fail to provision. */
+export const DEFAULT_LOCAL_PATH_MAX_SIZE = '1Ti';
 
 export interface ManagerConfig {
   /** Where the apiserver is and the manager's credentials (from --kubeconfig). */
@@ -69,6 +74,12 @@ export interface ManagerConfig {
   hpaCpuInitializationPeriodMs: number;
   /** `--horizontal-pod-autoscaler-initial-readiness-delay`. */
   hpaInitialReadinessDelayMs: number;
+  /** `--job-backoff-base` (hidden): the Job controller's first re-creation delay; doubles per failure. */
+  jobBackoffBaseMs: number;
+  /** `--local-path-root`: the directory under which local-path volumes live on their node. */
+  localPathRoot: string;
+  /** `--local-path-max-size`: the largest volume the local-path provisioner makes (a quantity). */
+  localPathMaxSize: string;
 }
 
 export function defaultConfig(overrides: Partial<ManagerConfig> = {}): ManagerConfig {
@@ -92,6 +103,9 @@ export function defaultConfig(overrides: Partial<ManagerConfig> = {}): ManagerCo
     hpaTolerance: DEFAULT_HPA_TOLERANCE,
     hpaCpuInitializationPeriodMs: DEFAULT_HPA_CPU_INITIALIZATION_PERIOD_MS,
     hpaInitialReadinessDelayMs: DEFAULT_HPA_INITIAL_READINESS_DELAY_MS,
+    jobBackoffBaseMs: DEFAULT_JOB_BACKOFF_BASE_MS,
+    localPathRoot: DEFAULT_LOCAL_PATH_ROOT,
+    localPathMaxSize: DEFAULT_LOCAL_PATH_MAX_SIZE,
     ...overrides,
   };
 }

@@ -48,6 +48,11 @@ export interface HollowNodesOptions {
   readyDelayMs?: number;
   /** Whether a running pod reports Ready (default: always), as its readiness probe would. */
   isReady?: (pod: DeepReadonly<Pod>) => boolean;
+  /**
+   * Pods that run to completion (restartPolicy Never or OnFailure, as Job pods) report Succeeded
+   * (exit code 0, reason Completed) this long after Running. Default: never, they keep running.
+   */
+  completeAfterMs?: number;
 }
 
 interface HollowNode {
@@ -72,7 +77,7 @@ export class HollowNodes {
   private next = 0;
 
   constructor(opts: HollowNodesOptions) {
-    this.opts = { prefix: 'hollow', heartbeatMs: DEFAULT_HEARTBEAT_MS, leaseDurationSeconds: DEFAULT_LEASE_DURATION_SECONDS, bind: true, readyDelayMs: 0, isReady: () => true, ...opts };
+    this.opts = { prefix: 'hollow', heartbeatMs: DEFAULT_HEARTBEAT_MS, leaseDurationSeconds: DEFAULT_LEASE_DURATION_SECONDS, bind: true, readyDelayMs: 0, isReady: () => true, completeAfterMs: Number.POSITIVE_INFINITY, ...opts };
     this.client = new KubeClient({ ...opts.apiserver, userAgent: 'hollow-node' });
     this.nodes = Array.from({ length: opts.count }, (_, i) => ({
       name: `${this.opts.prefix}-${i}`,
@@ -247,6 +252,8 @@ export class HollowNodes {
 
   private async reportStatus(pod: DeepReadonly<Pod>, node: HollowNode): Promise<void> {
     const key = objectKey(pod);
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    if (pod.status?.phase === 'Running' && (pod.spec?.restartPolicy === 'Never' || pod.spec?.restartPolicy === 'OnFailure') && Number.isFinite(this.opts.completeAfterMs)) return this.complete(pod);
     const wantReady = !this.unready.has(key) && this.opts.isReady(pod);
     const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
     if (pod.status?.phase === 'Running' && ready === wantReady && pod.status.podIP) return;
@@ -256,6 +263,20 @@ export class HollowNodes {
     copy.status = runningStatus(pod, node.ip, ip, wantReady);
     this.requests++;
     await this.client.resource(PodResource).updateStatus(copy);
+  }
+
+  /** A run-to-completion pod's containers exit 0: phase Succeeded, its IP free again. */
+  private async complete(pod: DeepReadonly<Pod>): Promise<void> {
+    if (this.opts.completeAfterMs > 0) await new Promise((r) => setTimeout(r, this.opts.completeAfterMs));
+    const now = new Date().toISOString();
+    const copy = mutableCopy(pod);
+    const status = (copy.status ??= {});
+    status.phase = 'Succeeded';
+    status.conditions = (status.conditions ?? []).map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: now } : c));
+    status.containerStatuses = (status.containerStatuses ?? []).map((c) => ({ ...c, ready: false, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: c.state?.running?.startedAt, finishedAt: now } } }));
+    this.requests++;
+    await this.client.resource(PodResource).updateStatus(copy);
+    this.released(pod);
   }
 
   private allocateIP(node: HollowNode, key: string): string {

@@ -1,7 +1,7 @@
 // Table tests of Service backends, Endpoints subsets and EndpointSlice planning.
 import { describe, expect, it } from 'vitest';
-import type { EndpointSlice, Pod, Service } from '@kite/api-types';
-import { compareIPs, resolveTargetPort, serviceBackends } from '../../src/endpoints/backends.js';
+import { resolveTargetPort, type EndpointSlice, type Pod, type Service } from '@kite/api-types';
+import { compareIPs, serviceBackends } from '../../src/endpoints/backends.js';
 import { planSlices, sliceEndpoint } from '../../src/endpoints/slices.js';
 import { computeSubsets } from '../../src/endpoints/subsets.js';
 

@@ -142,7 +142,10 @@ describe('flags', () => {
     expect(() => parseDuration('node-monitor-grace-period', value)).toThrow(/--node-monitor-grace-period/);
   });
 
-  const ALL = ['replicaset', 'deployment', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'resourcequota', 'serviceaccount', 'root-ca-cert-publisher', 'nodeipam', 'scaletozero', 'horizontalpodautoscaling'];
+  const ALL = [
+    'replicaset', 'deployment', 'job', 'ttl-after-finished', 'daemonset', 'cronjob', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'resourcequota',
+    'disruption', 'serviceaccount', 'root-ca-cert-publisher', 'nodeipam', 'scaletozero', 'horizontalpodautoscaling', 'persistentvolume-binder', 'persistentvolume-expander', 'pvc-protection', 'pv-protection',
+  ];
   it.each([
     { list: '*', want: ALL },
     { list: '*,-nodeipam,-garbagecollector', want: ALL.filter((n) => n !== 'nodeipam' && n !== 'garbagecollector') },
@@ -154,6 +157,6 @@ describe('flags', () => {
   });
 
   it('rejects an unknown controller', () => {
-    expect(() => resolveControllers('*,cronjob')).toThrow(/unknown controller "cronjob"/);
+    expect(() => resolveControllers('*,statefulset')).toThrow(/unknown controller "statefulset"/);
   });
 });

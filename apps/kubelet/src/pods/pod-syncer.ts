@@ -24,6 +24,8 @@ export function podDir(ctx: KubeletContext, uid: string): string {
 
 export interface SyncResult {
   status?: PodStatus;
+  /** The status again, from the same runtime answers, after the record changed (a probe verdict). */
+  recompute?: () => PodStatus;
   /** The pod is gone from the node and its object may be deleted. */
   terminated?: boolean;
 }
@@ -94,7 +96,7 @@ async function ensureVolumes(ctx: KubeletContext, pod: Pod, record: PodRecord): 
   }
   try {
     // The directories stay where they are, so a running container sees the renewed token.
-    record.volumes = await prepareVolumes(pod, podDir(ctx, record.uid), join(ctx.cfg.rootDir, 'persistent-volumes'), ctx.sources);
+    record.volumes = await prepareVolumes(pod, podDir(ctx, record.uid), ctx.sources);
     const next = refreshDue(record.volumes);
     if (next !== undefined) ctx.requeue(record.uid, Math.max(1000, next - Date.now()));
     return true;
@@ -151,8 +153,8 @@ export async function syncPod(ctx: KubeletContext, pod: Pod, record: PodRecord):
   } else if (runtime) {
     for (const [name, rec] of record.containers) if (rec.id) statuses.set(name, await runtime.containerStatus(rec.id).catch(() => undefined));
   }
-  const status = computePodStatus({ pod, record, runtime: statuses, hostIP: ctx.cfg.nodeIP, now: nowIso() });
-  return { status };
+  const recompute = () => computePodStatus({ pod, record, runtime: statuses, hostIP: ctx.cfg.nodeIP, now: nowIso() });
+  return { status: recompute(), recompute };
 }
 
 /** A pod whose containers all ended and none will restart is finished for good. */

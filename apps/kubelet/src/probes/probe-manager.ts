@@ -5,6 +5,13 @@ import type { ContainerRuntime } from '../runtime/types.js';
 import type { PodRecord } from '../pods/records.js';
 import { ContainerProber, type ProbeKind } from './prober.js';
 
+/**
+ * Longest the kubelet holds back the first status of a container that just started, waiting for
+ * its first readiness verdict (ContainerProber.firstVerdict): a probe's default timeoutSeconds, so
+ * only a check with a longer timeout is not waited for (Running is reported first, then Ready).
+ */
+export const FIRST_VERDICT_WAIT_MS = 1000;
+
 export class ProbeManager {
   private readonly probers = new Map<string, { uid: string; prober: ContainerProber }>();
 
@@ -15,10 +22,15 @@ export class ProbeManager {
     private readonly runtimeOf: (pod: Pod) => ContainerRuntime | undefined = () => undefined,
   ) {}
 
-  /** Matches probers to the containers running now, per the status just computed. */
-  sync(pod: Pod, rec: PodRecord, status: PodStatus | undefined): void {
+  /**
+   * Matches probers to the containers running now, per the status just computed. When it started
+   * probers, returns a promise that settles once their first verdicts are in (or after
+   * FIRST_VERDICT_WAIT_MS), so the caller can report readiness in the same status write.
+   */
+  sync(pod: Pod, rec: PodRecord, status: PodStatus | undefined): Promise<void> | undefined {
     const uid = rec.uid;
     const running = new Set<string>();
+    const verdicts: Promise<void>[] = [];
     for (const c of pod.spec?.containers ?? []) {
       const cs = status?.containerStatuses?.find((s) => s.name === c.name);
       const crec = rec.containers.get(c.name);
@@ -47,6 +59,7 @@ export class ProbeManager {
         onUnhealthy: (kind, message) => this.unhealthy(pod, kind, message),
       });
       this.probers.set(id, { uid, prober });
+      verdicts.push(prober.firstVerdict);
     }
     for (const [id, p] of this.probers) {
       if (p.uid === uid && !running.has(id)) {
@@ -54,6 +67,10 @@ export class ProbeManager {
         this.probers.delete(id);
       }
     }
+    if (verdicts.length === 0) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_VERDICT_WAIT_MS)));
+    return Promise.race([Promise.all(verdicts).then(() => undefined), cap]).finally(() => clearTimeout(timer));
   }
 
   stopPod(uid: string): void {

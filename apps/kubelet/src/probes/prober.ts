@@ -36,13 +36,31 @@ export class ContainerProber {
   private readonly runners = new Map<ProbeKind, Runner>();
   private readonly state: ProbeState;
   private stopped = false;
+  private settleFirst: (() => void) | undefined;
+  /**
+   * Settles once the first verdict on readiness that comes at once is in: right after the
+   * initial state is reported, or — for a readiness probe without startup probe or initial
+   * delay — once its first check ran. The kubelet waits for it (bounded) before it reports a
+   * container that just started, so that one status write says Running and Ready together.
+   */
+  readonly firstVerdict: Promise<void>;
 
   constructor(private readonly t: ProbeTarget) {
     const c = t.container;
     this.state = { started: !c.startupProbe, ready: !c.readinessProbe && !c.startupProbe };
+    const checksAtOnce = !c.startupProbe && c.readinessProbe !== undefined && (c.readinessProbe.initialDelaySeconds ?? 0) === 0;
+    this.firstVerdict = new Promise<void>((resolve) => (this.settleFirst = resolve));
     if (c.startupProbe) this.schedule('startup', c.startupProbe, true);
     else this.startMainProbes();
-    queueMicrotask(() => !this.stopped && this.t.onChange({ ...this.state }));
+    queueMicrotask(() => {
+      if (!this.stopped) this.t.onChange({ ...this.state });
+      if (!checksAtOnce) this.settle();
+    });
+  }
+
+  private settle(): void {
+    this.settleFirst?.();
+    this.settleFirst = undefined;
   }
 
   private startMainProbes(): void {
@@ -85,6 +103,7 @@ export class ContainerProber {
     } else if (kind === 'readiness') {
       if (passed && !this.state.ready) this.update({ ready: true });
       if (failed && this.state.ready) this.update({ ready: false });
+      this.settle();
     }
     this.schedule(kind, probe, false);
   }
@@ -96,6 +115,7 @@ export class ContainerProber {
 
   stop(): void {
     this.stopped = true;
+    this.settle();
     for (const r of this.runners.values()) clearTimeout(r.timer);
   }
 }

@@ -1,22 +1,24 @@
 // Prepares a pod's volumes as host directories (BRIEF §4) and maps its containers' volumeMounts
 // onto them: emptyDir (per pod, removed with it), hostPath, configMap and secret (one file per
 // key, read-only like Kubernetes' projections), projected (projected.ts: ServiceAccount tokens,
-// keys and downward API fields in one directory), and persistentVolumeClaim (a directory per claim
-// on this node that outlives the pod, for stateful workloads).
+// keys and downward API fields in one directory), and persistentVolumeClaim (claims.ts: the
+// directory of the PersistentVolume bound to the claim, which outlives the pod).
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Container, Pod } from '@kite/api-types';
 import type { Mount } from '../runtime/types.js';
+import { claimDirectory, type ClaimSources } from './claims.js';
+import { VolumeError } from './errors.js';
 import { DEFAULT_TOKEN_EXPIRATION_SECONDS, downwardField, type Projection, type TokenSource } from './projected.js';
 
 /** Reads the objects volumes project; throws when one does not exist. */
-export interface VolumeSources extends Partial<TokenSource> {
+export interface VolumeSources extends Partial<TokenSource>, Partial<ClaimSources> {
   configMap(namespace: string, name: string): Promise<{ data?: Record<string, string>; binaryData?: Record<string, string> } | undefined>;
   secret(namespace: string, name: string): Promise<{ data?: Record<string, string>; stringData?: Record<string, string> } | undefined>;
 }
 
-export class VolumeError extends Error {}
+export { VolumeError };
 
 type Volume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
 type KeyToPath = { key: string; path: string };
@@ -96,7 +98,7 @@ async function writeKeys(dir: string, files: Record<string, Buffer>, items: KeyT
   }
 }
 
-async function prepareOne(v: Volume, pod: Pod, podDir: string, pvcRoot: string, src: VolumeSources): Promise<PreparedVolume> {
+async function prepareOne(v: Volume, pod: Pod, podDir: string, src: VolumeSources): Promise<PreparedVolume> {
   const ns = pod.metadata.namespace ?? 'default';
   if (v.emptyDir) {
     const dir = join(podDir, 'volumes', 'empty-dir', v.name);
@@ -137,18 +139,27 @@ async function prepareOne(v: Volume, pod: Pod, podDir: string, pvcRoot: string, 
     await writeKeys(dir, Object.fromEntries(all), undefined, `projected volume "${v.name}"`, true);
     return { hostPath: dir, forceReadOnly: true, ...(refreshAt !== undefined ? { refreshAt } : {}) };
   }
-  if (v.persistentVolumeClaim) {
-    const dir = join(pvcRoot, ns, v.persistentVolumeClaim.claimName);
-    await mkdir(dir, { recursive: true });
-    return { hostPath: dir, forceReadOnly: Boolean(v.persistentVolumeClaim.readOnly) };
-  }
+  if (v.persistentVolumeClaim) return claimDirectory(src, ns, v.persistentVolumeClaim);
   throw new VolumeError(`volume "${v.name}": unsupported volume type (supported: emptyDir, hostPath, configMap, secret, projected, persistentVolumeClaim)`);
 }
 
-export async function prepareVolumes(pod: Pod, podDir: string, pvcRoot: string, src: VolumeSources): Promise<Map<string, PreparedVolume>> {
+export async function prepareVolumes(pod: Pod, podDir: string, src: VolumeSources): Promise<Map<string, PreparedVolume>> {
   const out = new Map<string, PreparedVolume>();
-  for (const v of pod.spec?.volumes ?? []) out.set(v.name, await prepareOne(v, pod, podDir, pvcRoot, src));
+  for (const v of pod.spec?.volumes ?? []) out.set(v.name, await prepareOne(v, pod, podDir, src));
   return out;
+}
+
+/**
+ * The host directory of a volumeMount's subPath: relative, never leaving the volume (no `..`),
+ * created on first use in a writable volume as Kubernetes does.
+ */
+function subPathDirectory(c: Container, volume: PreparedVolume, subPath: string): string {
+  if (isAbsolute(subPath) || subPath.split('/').includes('..')) {
+    throw new VolumeError(`container "${c.name}": subPath ${JSON.stringify(subPath)} must be a relative path without '..'`);
+  }
+  const dir = join(volume.hostPath, subPath);
+  if (!volume.forceReadOnly && !existsSync(dir)) mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** The runtime mounts of one container; a mount naming no volume is an error. */
@@ -156,7 +167,7 @@ export function containerMounts(c: Container, volumes: Map<string, PreparedVolum
   return (c.volumeMounts ?? []).map((m) => {
     const v = volumes.get(m.name);
     if (!v) throw new VolumeError(`container "${c.name}" mounts volume "${m.name}", which the pod does not define`);
-    return { hostPath: m.subPath ? join(v.hostPath, m.subPath) : v.hostPath, containerPath: m.mountPath, readOnly: Boolean(m.readOnly) || v.forceReadOnly };
+    return { hostPath: m.subPath ? subPathDirectory(c, v, m.subPath) : v.hostPath, containerPath: m.mountPath, readOnly: Boolean(m.readOnly) || v.forceReadOnly };
   });
 }
 

@@ -1,8 +1,9 @@
 // Activator: scale from zero. A request for a Service port without ready endpoints, whose Service
 // selects the pods of a Deployment annotated `kite.dev/scale-to-zero-after`, is held here instead
 // of answered 503; the Deployment is asked for one replica; the held requests go on as soon as the
-// port has a ready endpoint (the proxier calls `serviceChanged` when the EndpointSlice watch says
-// so — nothing polls).
+// port has a ready endpoint: the proxier calls `serviceChanged` when the EndpointSlice watch says
+// so, and sooner, the Activation's own watch of the Service's pods (ready-pods.ts) sees the first
+// pod turn Ready and the held requests go straight to it (pod-backends.ts). Nothing polls.
 //
 // Contract:
 // - One Activation per Service, from its first held request until none is held. It asks for a
@@ -16,14 +17,17 @@
 // - `hold` returns false when the Service has no such Deployment (and no Activation is running):
 //   the caller then answers as it always has.
 // - One timer per Activation, set for its earliest deadline.
-import type { Deployment, Service } from '@kite/api-types';
+import type { Deployment, Pod, Service } from '@kite/api-types';
 import type { Clock, DeepReadonly, TimerHandle } from '@kite/client';
 import { systemClock } from '@kite/client';
 import type { Logger } from '@kite/component-base';
 import { ErrorReasons, type ProxyMetrics } from '../metrics.js';
 import type { DeploymentLookup } from './deployments.js';
+import type { Backend } from '../catalog/endpoints.js';
 import type { HeldRequest } from './held.js';
 import { HoldQueue } from './hold-queue.js';
+import { podBackends } from './pod-backends.js';
+import type { PodSource, PodWatch } from './ready-pods.js';
 import { ScaleOutcomes, type ReplicaRequester } from './scaler.js';
 import { unavailableStatus } from './status.js';
 
@@ -35,6 +39,8 @@ export interface ActivatorOptions {
   /** The Service of a `namespace/name` key (the proxy's catalog). */
   services: (key: string) => DeepReadonly<Service> | undefined;
   scaler: ReplicaRequester;
+  /** Watches a Service's pods during an Activation, to forward to the first Ready one (optional). */
+  pods?: PodSource;
   metrics: ProxyMetrics;
   log: Logger;
   /** Requests held at most per Service (--activator-queue-limit). */
@@ -54,6 +60,9 @@ interface Activation {
   retry?: TimerHandle;
   /** Why the last attempt to ask for a replica failed, for the timeout message. */
   lastError?: string;
+  /** The Activation's own watch of the Service's pods, and what it saw last. */
+  podWatch?: PodWatch;
+  pods: readonly DeepReadonly<Pod>[];
 }
 
 const keyOf = (o: DeepReadonly<Deployment>) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
@@ -95,9 +104,28 @@ export class Activator {
       this.refuseAll(a, `service ${service} was removed while the request was held`);
       return;
     }
-    const ready = a.queue.take((h) => h.route.balancer.size() > 0);
-    if (ready.length > 0) this.opts.log.info({ service, deployment: keyOf(a.target), requests: ready.length }, 'endpoint ready: forwarding held requests');
-    for (const h of ready) h.forward();
+    this.forwardReady(a);
+  }
+
+  /** Forwards the held requests that can go now: through their route's endpoints, else to a Ready pod. */
+  private forwardReady(a: Activation): void {
+    const svc = this.opts.services(a.service);
+    const direct = new Map<string, Backend[]>();
+    const podsFor = (portName: string): Backend[] => {
+      let bs = direct.get(portName);
+      if (!bs) direct.set(portName, (bs = svc ? podBackends(svc, portName, a.pods) : []));
+      return bs;
+    };
+    const ready = a.queue.take((h) => h.route.balancer.size() > 0 || podsFor(h.route.portName).length > 0);
+    if (ready.length > 0) this.opts.log.info({ service: a.service, deployment: keyOf(a.target), requests: ready.length }, 'endpoint ready: forwarding held requests');
+    let i = 0;
+    for (const h of ready) {
+      if (h.route.balancer.size() > 0) h.forward();
+      else {
+        const bs = podsFor(h.route.portName);
+        h.forward(bs[i++ % bs.length]);
+      }
+    }
     this.settle(a);
   }
 
@@ -111,8 +139,16 @@ export class Activator {
     const svc = this.opts.services(service);
     const target = svc && this.opts.deployments.targetFor(svc);
     if (!target) return undefined;
-    const a: Activation = { service, target, queue: new HoldQueue<HeldRequest>(this.opts.queueLimit, this.opts.timeoutMs) };
+    const a: Activation = { service, target, queue: new HoldQueue<HeldRequest>(this.opts.queueLimit, this.opts.timeoutMs), pods: [] };
     this.activations.set(service, a);
+    const selector = svc.spec?.selector;
+    if (this.opts.pods && selector) {
+      a.podWatch = this.opts.pods(svc.metadata.namespace ?? '', selector, (pods) => {
+        if (this.activations.get(service) !== a) return;
+        a.pods = pods;
+        this.forwardReady(a);
+      });
+    }
     this.opts.metrics.activations.inc({ service });
     this.opts.log.info({ service, deployment: keyOf(target) }, 'no ready endpoint: holding requests and asking for a replica');
     this.scale(a);
@@ -166,6 +202,8 @@ export class Activator {
   private end(a: Activation): void {
     if (a.retry) this.clock.clearTimer(a.retry);
     a.retry = undefined;
+    a.podWatch?.stop();
+    a.podWatch = undefined;
     if (this.activations.get(a.service) === a) this.activations.delete(a.service);
     this.opts.metrics.heldRequests.remove({ service: a.service });
   }

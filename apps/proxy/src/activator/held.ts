@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Status } from '@kite/api-types';
+import type { Backend } from '../catalog/endpoints.js';
 import type { Forwarder } from '../forward/forwarder.js';
 import type { Route } from '../forward/route.js';
 import type { ErrorReason } from '../metrics.js';
@@ -13,8 +14,8 @@ import { rawStatusResponse, statusResponse } from './status.js';
 export interface HeldRequest {
   /** The Service port it came in on; it goes out once that port has a ready endpoint. */
   readonly route: Route;
-  /** Sends it on through the forwarder (its route has a backend now). */
-  forward(): void;
+  /** Sends it on through the forwarder: to `via` when given (a Ready pod the slice does not name yet), else to the route's endpoints. */
+  forward(via?: Backend): void;
   /** Answers it with `status` (a 503) and counts it under `reason`. */
   refuse(status: Status, reason: ErrorReason): void;
   /** Calls `fn` once if the client goes away before the request was forwarded or refused. */
@@ -27,7 +28,7 @@ export function heldWebRequest(route: Route, forwarder: Forwarder, req: Incoming
   const since = performance.now();
   return {
     route,
-    forward: () => forwarder.web(route, req, res),
+    forward: (via) => forwarder.web(route, req, res, via),
     refuse: (status, reason) => {
       route.metrics.error(reason);
       route.metrics.request(status.code ?? 503, seconds(since));
@@ -41,7 +42,7 @@ export function heldUpgrade(route: Route, forwarder: Forwarder, req: IncomingMes
   const since = performance.now();
   return {
     route,
-    forward: () => forwarder.upgrade(route, req, socket, head),
+    forward: (via) => forwarder.upgrade(route, req, socket, head, via),
     refuse: (status, reason) => {
       route.metrics.error(reason);
       route.metrics.request(status.code ?? 503, seconds(since));

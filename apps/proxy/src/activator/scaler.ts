@@ -2,20 +2,26 @@
 // `kubectl scale` and the HPA do, so the proxy needs no write access to Deployments themselves.
 //
 // Contract:
-// - Reads the Scale; at 1 replica or more it does nothing (`Running`): pods are on their way, or
-//   somebody (another proxy, the HPA, a user) sized it already, and the proxy must not shrink it.
-// - At 0 it writes 1 with the resourceVersion it read (`ScaledUp`). A 409 means the Deployment
-//   changed in between — typically another proxy asked first — so it reads again and decides
-//   again, at most MAX_CONFLICTS times. Several proxies holding requests for one Service thus
-//   produce exactly one scale-up.
+// - One round trip in the usual case: a JSON patch that tests `spec.replicas` is 0 and replaces it
+//   with 1 (`ScaledUp`). The apiserver applies it atomically on the current object, so of several
+//   proxies holding requests for one Service exactly one scales up.
+// - The test failing (422: somebody — another proxy, the HPA, a user — sized it already) is not an
+//   error: the Scale is read, and at 1 replica or more the proxy only waits (`Running`); it never
+//   shrinks a Deployment. Still at 0 (it went back in between): patch again, at most MAX_ATTEMPTS.
 // - Other errors (403 without RBAC, 404 for a Deployment just deleted) are thrown to the caller.
 import type { Deployment } from '@kite/api-types';
 import { isApiError } from '@kite/apimachinery';
 import type { ResourceClient } from '@kite/client';
 
-/** Re-reads after a 409 before giving up (each means somebody else wrote the Deployment). */
-const MAX_CONFLICTS = 5;
-const HTTP_CONFLICT = 409;
+/** Patches tried before giving up (each failed test means somebody else wrote the Deployment). */
+const MAX_ATTEMPTS = 5;
+const HTTP_UNPROCESSABLE = 422;
+
+/** 0 → 1, and only from 0. */
+const ZERO_TO_ONE = [
+  { op: 'test', path: '/spec/replicas', value: 0 },
+  { op: 'replace', path: '/spec/replicas', value: 1 },
+];
 
 export const ScaleOutcomes = {
   /** This call moved the Deployment from 0 to 1 replica. */
@@ -31,17 +37,18 @@ export interface ReplicaRequester {
 }
 
 export class DeploymentScaler implements ReplicaRequester {
-  constructor(private readonly deployments: Pick<ResourceClient<Deployment>, 'getScale' | 'updateScale'>) {}
+  constructor(private readonly deployments: Pick<ResourceClient<Deployment>, 'getScale' | 'patchScale'>) {}
 
   async requestReplica(namespace: string, name: string): Promise<ScaleOutcome> {
-    for (let attempt = 0; ; attempt++) {
-      const scale = await this.deployments.getScale(name, { namespace });
-      if ((scale.spec?.replicas ?? 0) >= 1) return ScaleOutcomes.Running;
+    for (let attempt = 1; ; attempt++) {
       try {
-        await this.deployments.updateScale(name, { ...scale, spec: { ...scale.spec, replicas: 1 } }, { namespace });
+        await this.deployments.patchScale(name, ZERO_TO_ONE, { namespace, type: 'json' });
         return ScaleOutcomes.ScaledUp;
       } catch (err) {
-        if (!isApiError(err) || err.code !== HTTP_CONFLICT || attempt + 1 >= MAX_CONFLICTS) throw err;
+        if (!isApiError(err) || err.code !== HTTP_UNPROCESSABLE) throw err;
+        const scale = await this.deployments.getScale(name, { namespace });
+        if ((scale.spec?.replicas ?? 0) >= 1) return ScaleOutcomes.Running;
+        if (attempt >= MAX_ATTEMPTS) throw err;
       }
     }
   }

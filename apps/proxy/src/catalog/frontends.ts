@@ -2,16 +2,20 @@
 // and, for each, the ready backends and the session affinity.
 //
 // Contract:
-// - Every TCP port of a Service with a ClusterIP gets a frontend on each of its cluster IPs
+// - Every TCP and UDP port of a Service with a ClusterIP gets a frontend on each of its cluster IPs
 //   (`spec.clusterIPs`, else `spec.clusterIP`), unless `bindClusterIPs` is off on this node.
 // - NodePort and LoadBalancer Services also get a frontend on `nodeIP:nodePort` for every port
 //   that has one. (kube-proxy listens on every node address; a kite node has exactly one.)
 // - Headless (`clusterIP: None`) and ExternalName Services get none: DNS serves them.
-// - UDP and SCTP ports are skipped: this proxy forwards HTTP over TCP.
+// - Each frontend carries its data path (l4/protocol-choice.ts): HTTP for ports that declare it,
+//   raw TCP for other TCP ports, UDP for UDP ports. SCTP ports are skipped and said so in `skipped`.
+// - A UDP frontend's key is `host:port/udp`, so a port number served over both TCP and UDP (DNS
+//   on 53) gets two listeners; TCP frontends keep the plain `host:port`.
 // - An address outside 127.0.0.0/8 is never bound; it is reported in `skipped` instead.
 // - `sessionAffinity: ClientIP` carries its timeout (default 3 h) in milliseconds; otherwise 0.
 import { CLUSTER_IP_NONE, DEFAULT_CLIENT_IP_TIMEOUT_SECONDS, type EndpointSlice, type Service } from '@kite/api-types';
 import { objectKey, type DeepReadonly } from '@kite/client';
+import { choosePath, PortPaths, type PortPath } from '../l4/protocol-choice.js';
 import { hostPort, isLoopbackIPv4 } from '../net.js';
 import { readyBackends, type Backend } from './endpoints.js';
 
@@ -24,6 +28,8 @@ export interface FrontendSpec {
   host: string;
   port: number;
   kind: FrontendKind;
+  /** How the port is forwarded: HTTP, raw TCP or UDP. */
+  path: PortPath;
   /** `namespace/name` of the Service. */
   service: string;
   /** The Service port's name ('' when unnamed). */
@@ -60,6 +66,11 @@ function affinityMs(spec: NonNullable<Svc['spec']>): number {
   return (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_CLIENT_IP_TIMEOUT_SECONDS) * MS_PER_SECOND;
 }
 
+/** The listener key of `host:port` on `path`: UDP keys end in `/udp`. */
+export function listenerKey(host: string, port: number, path: PortPath): string {
+  return path === PortPaths.Udp ? `${hostPort(host, port)}/udp` : hostPort(host, port);
+}
+
 export function frontendsFor(svc: Svc, slices: readonly Slice[], opts: FrontendOptions): ServiceFrontends {
   const spec = svc.spec;
   const out: ServiceFrontends = { frontends: [], skipped: [] };
@@ -69,13 +80,17 @@ export function frontendsFor(svc: Svc, slices: readonly Slice[], opts: FrontendO
   const withNodePort = NODE_PORT_TYPES.has(spec.type ?? 'ClusterIP');
   const affinity = affinityMs(spec);
   for (const port of spec.ports ?? []) {
-    if ((port.protocol ?? 'TCP') !== 'TCP') continue;
     const portName = port.name ?? '';
+    const { path, reason } = choosePath(port);
+    if (path === undefined) {
+      out.skipped.push(`port ${portName || port.port} of ${service}: ${reason}`);
+      continue;
+    }
     const { ready, refused } = readyBackends(slices, portName);
     for (const ip of refused) out.skipped.push(`backend ${ip} of ${service} is not a loopback address`);
     const add = (host: string, p: number, kind: FrontendKind) => {
       if (!isLoopbackIPv4(host)) out.skipped.push(`${kind} ${host} of ${service} is not a loopback address`);
-      else out.frontends.push({ key: hostPort(host, p), host, port: p, kind, service, portName, backends: ready, affinityMs: affinity });
+      else out.frontends.push({ key: listenerKey(host, p, path), host, port: p, kind, path, service, portName, backends: ready, affinityMs: affinity });
     };
     for (const ip of ips) add(ip, port.port, FrontendKinds.ClusterIP);
     if (withNodePort && port.nodePort) add(opts.nodeIP, port.nodePort, FrontendKinds.NodePort);

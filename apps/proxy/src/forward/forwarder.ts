@@ -66,7 +66,8 @@ export class Forwarder {
     this.proxy.on('error', (err: Error) => this.log.warn({ err }, 'unhandled proxy error'));
   }
 
-  web(route: Route, req: IncomingMessage, res: ServerResponse): void {
+  /** `first`, when given, is tried before the route's endpoints (the activator's Ready pod). */
+  web(route: Route, req: IncomingMessage, res: ServerResponse, first?: Backend): void {
     const started = performance.now();
     this.routes.set(res, route);
     res.once('close', () => route.metrics.request(res.writableFinished ? res.statusCode : CLIENT_CLOSED, (performance.now() - started) / 1000));
@@ -77,7 +78,7 @@ export class Forwarder {
     let lastError = '';
     const attempt = (stream: Readable | undefined): void => {
       if (res.destroyed) return;
-      const b = route.balancer.pick(client, tried);
+      const b = first && tried.size === 0 ? first : route.balancer.pick(client, tried);
       if (!b) {
         this.exhausted(route, res, tried.size, lastError);
         return;
@@ -106,12 +107,12 @@ export class Forwarder {
     attempt(undefined);
   }
 
-  upgrade(route: Route, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  upgrade(route: Route, req: IncomingMessage, socket: Duplex, head: Buffer, first?: Backend): void {
     const started = performance.now();
     let code = 101;
     socket.once('close', () => route.metrics.request(code, (performance.now() - started) / 1000));
     setForwardedHeaders(req);
-    const b = route.balancer.pick(req.socket.remoteAddress ?? '');
+    const b = first ?? route.balancer.pick(req.socket.remoteAddress ?? '');
     if (!b) {
       code = 503;
       route.metrics.error(ErrorReasons.NoEndpoints);

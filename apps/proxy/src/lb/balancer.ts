@@ -31,6 +31,11 @@ export class Balancer {
     return this.backends.length;
   }
 
+  /** Whether `key` (`ip:port`) is one of the current ready backends. */
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
   pick(client: string, exclude?: ReadonlySet<string>): Backend | undefined {
     const sticky = this.affinity?.get(client);
     if (sticky !== undefined && !exclude?.has(sticky)) {

@@ -1,23 +1,23 @@
-// ListenerSet: the HTTP servers bound on this node — one per `host:port` a Service asks for — kept
-// equal to the desired set.
+// ListenerSet: the listeners bound on this node — one per `host:port` (and `host:port/udp`) a
+// Service asks for — kept equal to the desired set.
 //
 // Contract:
-// - `reconcile(desired)` opens a server for every new key and closes every key no longer desired.
-//   Closing stops accepting at once (the port is free again) and lets requests in flight finish;
-//   idle keep-alive connections close now, busy ones after their response, and any connection
-//   still open after DRAIN_MS is cut.
-// - Every server hands its requests and upgrades to `handler` with its key; the handler looks the
-//   Route up at that moment, so endpoint changes need no server change.
+// - `reconcile(desired)` opens a listener for every new key, closes every key no longer desired,
+//   and replaces a listener whose data path changed (a port renamed to `http`, say).
+//   Closing stops accepting at once (the port is free again) and lets work in flight finish;
+//   whatever is still open after DRAIN_MS is cut.
+// - What a listener serves is its transport's business (transport.ts): the factory makes an HTTP,
+//   raw TCP or UDP transport per spec. This set only binds, retries and reports.
 // - A bind that fails is retried every RETRY_MS while the key is desired. EADDRINUSE on a
 //   ClusterIP is the expected case of several proxies on one machine: the others hold the address,
 //   so this proxy stands by (state `standby`) and takes the address over when its holder lets go.
 //   Node 20 cannot share a listening address between processes (no SO_REUSEPORT; measured, see
 //   the README), so exactly one proxy on the machine serves a given ClusterIP:port at a time.
 // - `states()` reports each key's state for /metrics and /listeners.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { Logger } from '@kite/component-base';
 import { FrontendKinds, type FrontendKind } from '../catalog/frontends.js';
+import type { PortPath } from '../l4/protocol-choice.js';
+import type { Transport, TransportFactory } from './transport.js';
 
 /** Delay between attempts to bind an address that was in use or unavailable. */
 export const RETRY_MS = 1000;
@@ -32,20 +32,15 @@ export interface ListenerSpec {
   host: string;
   port: number;
   kind: FrontendKind;
+  /** HTTP, raw TCP or UDP (l4/protocol-choice.ts). */
+  path: PortPath;
   /** `namespace/name` of the Service it serves, for /listeners and logs. */
   service: string;
 }
 
-export interface ListenerHandler {
-  request(key: string, req: IncomingMessage, res: ServerResponse): void;
-  upgrade(key: string, req: IncomingMessage, socket: Duplex, head: Buffer): void;
-}
-
 interface Listener {
   spec: ListenerSpec;
-  server: Server;
-  /** Upgraded connections (WebSockets): the HTTP server no longer tracks them, so we do. */
-  upgraded: Set<Duplex>;
+  transport: Transport;
   state: ListenerState;
   retry?: NodeJS.Timeout;
   lastError?: string;
@@ -60,13 +55,13 @@ export class ListenerSet {
   private readonly listeners = new Map<string, Listener>();
 
   constructor(
-    private readonly handler: ListenerHandler,
+    private readonly transports: TransportFactory,
     private readonly log: Logger,
     private readonly onStateChange: () => void = () => undefined,
   ) {}
 
   reconcile(desired: ReadonlyMap<string, ListenerSpec>): void {
-    for (const [key, l] of this.listeners) if (!desired.has(key)) this.close(l);
+    for (const [key, l] of this.listeners) if (desired.get(key)?.path !== l.spec.path) void this.close(l);
     for (const [key, spec] of desired) if (!this.listeners.has(key)) this.open(spec);
   }
 
@@ -84,32 +79,28 @@ export class ListenerSet {
   }
 
   private open(spec: ListenerSpec): void {
-    const server = createServer((req, res) => this.handler.request(spec.key, req, res));
-    const l: Listener = { spec, server, upgraded: new Set(), state: ListenerStates.Binding };
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      l.upgraded.add(socket);
-      socket.once('close', () => l.upgraded.delete(socket));
-      this.handler.upgrade(spec.key, req, socket, head);
-    });
+    // The transport reports only after listen(), by which time `l` is set.
+    const transport = this.transports(spec, { listening: () => this.bound(l), error: (err) => this.bindFailed(l, err) });
+    const l: Listener = { spec, transport, state: ListenerStates.Binding };
     this.listeners.set(spec.key, l);
-    server.on('error', (err: NodeJS.ErrnoException) => this.bindFailed(l, err));
-    server.on('listening', () => {
-      // Removed while its bind was under way: let go of the address at once.
-      if (this.listeners.get(spec.key) !== l) {
-        server.close();
-        return;
-      }
-      l.lastError = undefined;
-      this.setState(l, ListenerStates.Bound);
-      this.log.info({ listener: spec.key, kind: spec.kind }, 'listening');
-    });
     this.listen(l);
+  }
+
+  private bound(l: Listener): void {
+    // Removed while its bind was under way: let go of the address at once.
+    if (this.listeners.get(l.spec.key) !== l) {
+      void l.transport.close(0);
+      return;
+    }
+    l.lastError = undefined;
+    this.setState(l, ListenerStates.Bound);
+    this.log.info({ listener: l.spec.key, kind: l.spec.kind, path: l.spec.path }, 'listening');
   }
 
   private listen(l: Listener): void {
     l.retry = undefined;
     if (this.listeners.get(l.spec.key) !== l) return;
-    l.server.listen({ host: l.spec.host, port: l.spec.port });
+    l.transport.listen();
   }
 
   private bindFailed(l: Listener, err: NodeJS.ErrnoException): void {
@@ -133,20 +124,9 @@ export class ListenerSet {
     this.listeners.delete(l.spec.key);
     if (l.retry) clearTimeout(l.retry);
     this.onStateChange();
-    if (!l.server.listening) return Promise.resolve();
+    if (!l.transport.listening()) return Promise.resolve();
     this.log.info({ listener: l.spec.key }, 'closing listener');
-    const drain = setTimeout(() => {
-      l.server.closeAllConnections();
-      for (const socket of l.upgraded) socket.destroy();
-    }, drainMs);
-    drain.unref();
-    return new Promise((resolve) => {
-      l.server.close(() => {
-        clearTimeout(drain);
-        resolve();
-      });
-      l.server.closeIdleConnections();
-    });
+    return l.transport.close(drainMs);
   }
 
   private setState(l: Listener, state: ListenerState): void {

@@ -3,11 +3,12 @@
 // endpoint. Covers holding, one scale-up per activation, release on the first ready endpoint, the
 // queue limit, the timeout, the client that leaves, and the unchanged answer for other Services.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SCALE_TO_ZERO_AFTER_ANNOTATION, type Deployment } from '@kite/api-types';
+import { SCALE_TO_ZERO_AFTER_ANNOTATION, type Deployment, type Pod } from '@kite/api-types';
 import { Registry, createLogger } from '@kite/component-base';
 import { waitFor } from '@kite/testing';
 import { Activator } from '../../src/activator/activator.js';
 import { activationTarget } from '../../src/activator/match.js';
+import type { PodSource } from '../../src/activator/ready-pods.js';
 import { ScaleOutcomes, type ReplicaRequester, type ScaleOutcome } from '../../src/activator/scaler.js';
 import { ProxyMetrics } from '../../src/metrics.js';
 import { Proxier } from '../../src/proxier.js';
@@ -51,7 +52,32 @@ let pod: TestBackend;
 let current: Setup | undefined;
 let nextIP = 1;
 
-async function setup(opts: { queueLimit?: number; timeoutMs?: number; answer?: () => Promise<ScaleOutcome>; annotated?: boolean } = {}): Promise<Setup> {
+/** Stands in for the apiserver's pods watch: the test says which pods the Service has. */
+class ScriptedPods {
+  watching: { namespace: string; selector: Readonly<Record<string, string>>; onChange: (pods: Pod[]) => void; stopped: boolean }[] = [];
+  readonly source: PodSource = (namespace, selector, onChange) => {
+    const w = { namespace, selector, onChange: onChange as (pods: Pod[]) => void, stopped: false };
+    this.watching.push(w);
+    return { stop: () => void (w.stopped = true) };
+  };
+  emit(pods: Pod[]): void {
+    for (const w of this.watching) if (!w.stopped) w.onChange(pods);
+  }
+  active(): number {
+    return this.watching.filter((w) => !w.stopped).length;
+  }
+}
+
+const webPod = (name: string, ip: string, o: { ready?: boolean; deleting?: boolean } = {}): Pod =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels: { app: 'web' }, ...(o.deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+    spec: { containers: [{ name: 'c', image: 'x.wasm', ports: [{ containerPort: 8080 }] }] },
+    status: { phase: 'Running', podIP: ip, conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True' }] },
+  }) as Pod;
+
+async function setup(opts: { queueLimit?: number; timeoutMs?: number; answer?: () => Promise<ScaleOutcome>; annotated?: boolean; pods?: PodSource } = {}): Promise<Setup> {
   const catalog = new FakeCatalog();
   const registry = new Registry();
   const metrics = new ProxyMetrics(registry);
@@ -61,6 +87,7 @@ async function setup(opts: { queueLimit?: number; timeoutMs?: number; answer?: (
     deployments: { targetFor: (svc) => activationTarget(svc, deployments) },
     services: (key) => catalog.service(key),
     scaler: requester,
+    ...(opts.pods ? { pods: opts.pods } : {}),
     metrics,
     log,
     queueLimit: opts.queueLimit ?? 100,
@@ -115,6 +142,24 @@ describe('Activator', () => {
     expect(await metric(s.registry, 'kite_proxy_endpoint_requests_total', { namespace: 'default', service: 'web', pod: POD })).toBe(5);
     expect(await metric(s.registry, 'kite_proxy_activator_activations_total')).toBe(1);
     expect((await httpRequest(s.url)).status).toBe(200);
+    expect(s.requester.calls).toBe(1);
+  });
+
+  it('forwards held requests to the first Ready pod its own pods watch reports, before any EndpointSlice names it', async () => {
+    const pods = new ScriptedPods();
+    const s = await setup({ pods: pods.source });
+    const replies = Promise.all(Array.from({ length: 3 }, () => httpRequest(s.url)));
+    await waitFor(async () => (await held(s)) === 3, { message: '3 requests held' });
+    expect(pods.watching).toMatchObject([{ namespace: 'default', selector: { app: 'web' }, stopped: false }]);
+    // Pods that must not get traffic: not Ready yet, and Ready but being deleted.
+    pods.emit([webPod('web-a', '127.93.0.9', { ready: false }), webPod('web-b', '127.93.0.8', { deleting: true })]);
+    await new Promise((r) => setImmediate(r));
+    expect(await held(s)).toBe(3);
+    pods.emit([webPod(POD, POD_IP)]);
+    for (const r of await replies) expect(r).toMatchObject({ status: 200, body: 'pod-0\n' });
+    expect(await metric(s.registry, 'kite_proxy_endpoint_requests_total', { namespace: 'default', service: 'web', pod: POD })).toBe(3);
+    // Nothing is held any more: the Activation ended and its watch with it.
+    expect(pods.active()).toBe(0);
     expect(s.requester.calls).toBe(1);
   });
 

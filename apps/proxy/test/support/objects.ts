@@ -35,7 +35,7 @@ export interface EndpointShape {
   pod?: string;
 }
 
-export function slice(serviceName: string, endpoints: (string | EndpointShape)[], ports: { name?: string; port: number }[] = [{ name: 'http', port: 8080 }], opts: { name?: string; namespace?: string; addressType?: 'IPv4' | 'IPv6' } = {}): EndpointSlice {
+export function slice(serviceName: string, endpoints: (string | EndpointShape)[], ports: { name?: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[] = [{ name: 'http', port: 8080 }], opts: { name?: string; namespace?: string; addressType?: 'IPv4' | 'IPv6' } = {}): EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -49,6 +49,6 @@ export function slice(serviceName: string, endpoints: (string | EndpointShape)[]
         ...(ep.pod ? { targetRef: { kind: 'Pod', namespace: opts.namespace ?? 'default', name: ep.pod } } : {}),
       };
     }),
-    ports: ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: 'TCP' })),
+    ports: ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })),
   };
 }

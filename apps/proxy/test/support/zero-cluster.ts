@@ -34,6 +34,9 @@ export interface ZeroClusterOptions {
   wasmDaemon?: boolean;
   /** Flags of the node's proxy. */
   proxyArgs?: string[];
+  /** More controllers to run (e.g. horizontalpodautoscaling) and their flags. */
+  extraControllers?: string[];
+  managerArgs?: string[];
 }
 
 export interface ZeroCluster {
@@ -66,7 +69,7 @@ export async function startZeroCluster(o: ZeroClusterOptions): Promise<ZeroClust
     const api = cp.apiserver;
     const scheduler = await started(startApp('scheduler', ['--kubeconfig', await api.kubeconfig(SCHEDULER), '--port', '0']), 'scheduler started', 'scheduler');
     stops.push(() => scheduler.stop());
-    const managerArgs = ['--kubeconfig', await api.kubeconfig(CONTROLLER_MANAGER), '--controllers', CONTROLLERS.join(','), '--port', '0', '--scale-to-zero-sync-period', o.syncPeriod];
+    const managerArgs = ['--kubeconfig', await api.kubeconfig(CONTROLLER_MANAGER), '--controllers', [...CONTROLLERS, ...(o.extraControllers ?? [])].join(','), '--port', '0', '--scale-to-zero-sync-period', o.syncPeriod, ...(o.managerArgs ?? [])];
     const manager = await started(startApp('controller', managerArgs), 'controller manager started', 'controller manager');
     stops.push(() => manager.stop());
     const node = await startKubelet(api, o.subnet, { runtimes: o.runtimes, wasmInProcess: !o.wasmDaemon });

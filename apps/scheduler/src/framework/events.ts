@@ -14,6 +14,11 @@ export const ClusterEvent = {
   /** A bound pod was deleted or finished: its resources and ports are free again. */
   AssignedPodDelete: 'AssignedPod/Delete',
   ServiceChange: 'Service/Change',
+  /** A PersistentVolumeClaim was added, changed or deleted. */
+  PvcChange: 'PersistentVolumeClaim/Change',
+  /** A PersistentVolume was added, changed or deleted. */
+  PvChange: 'PersistentVolume/Change',
+  StorageClassChange: 'StorageClass/Change',
   /** Periodic flush and anything the scheduler cannot attribute: moves every pod. */
   Wildcard: '*',
 } as const;

@@ -8,21 +8,30 @@
 // - `runFilters` returns the first non-success status for a node, attributed to its plugin
 //   (later filters do not run, as in Kubernetes), or SUCCESS.
 // - `runScores` returns the weighted sum of normalised scores per node, in the given order.
+// - `runReserve` reserves in filter order and, on the first failure, unreserves those already
+//   reserved; `runUnreserve` undoes all of them (in reverse). `runPreBind` runs the PreBind
+//   plugins one after the other and returns the first non-success. A plugin whose PreFilter
+//   answered Skip is left out of Reserve and PreBind too (a pod without claims binds at once).
+// - Reserve and PreBind run for the enabled filter plugins that implement them.
 // - A plugin that throws yields an Error status; it never escapes into the scheduling loop.
-import { CycleState } from './cycle-state.js';
+import { CycleState, StateKey } from './cycle-state.js';
 import type { ClusterEvent } from './events.js';
 import {
   hasEvents,
   isFilter,
+  isPreBind,
   isPreFilter,
+  isReserve,
   isPreScore,
   isScore,
   MAX_NODE_SCORE,
   type FilterPlugin,
   type Handle,
   type Plugin,
+  type PreBindPlugin,
   type PreFilterPlugin,
   type PreScorePlugin,
+  type ReservePlugin,
   type ScorePlugin,
 } from './interface.js';
 import type { NodeInfo } from './node-info.js';
@@ -32,6 +41,8 @@ import { asError, Code, SUCCESS, type Status } from './status.js';
 
 /** Filters per profile: each takes a bit of the skip mask. */
 const MAX_FILTERS = 30;
+/** The plugins whose PreFilter answered Skip this cycle: their Reserve and PreBind do not run either. */
+const skippedKey = new StateKey<ReadonlySet<string>>('framework/skipped');
 
 export interface FrameworkOptions {
   profile: Profile;
@@ -56,6 +67,8 @@ export class Framework {
   private readonly plugins = new Map<string, Plugin>();
   private readonly filters: FilterPlugin[] = [];
   private readonly preFilters: PreFilterPlugin[] = [];
+  private readonly reserves: ReservePlugin[] = [];
+  private readonly preBinds: PreBindPlugin[] = [];
   private readonly scores: WeightedScore[] = [];
   private readonly preScores = new Map<ScorePlugin, PreScorePlugin>();
   /** Position of each filter in `filters`, for the skip mask. */
@@ -79,6 +92,8 @@ export class Framework {
       this.filterIndex.set(p, this.filters.length);
       this.filters.push(p);
       if (isPreFilter(p)) this.preFilters.push(p);
+      if (isReserve(p)) this.reserves.push(p);
+      if (isPreBind(p)) this.preBinds.push(p);
     }
     for (const { name, weight } of opts.profile.scores) {
       const p = instance(name);
@@ -98,11 +113,14 @@ export class Framework {
 
   runPreFilter(state: CycleState, pod: PodInfo): PreFilterOutcome {
     let skipped = 0;
+    const skippedNames = new Set<string>();
+    state.write(skippedKey, skippedNames);
     for (let i = 0; i < this.preFilters.length; i++) {
       const p = this.preFilters[i] as PreFilterPlugin;
       const s = call(p.name, () => p.preFilter(state, pod));
       if (s.code === Code.Skip) {
         skipped |= 1 << (this.filterIndex.get(p) ?? 0);
+        skippedNames.add(p.name);
         continue;
       }
       if (!s.isSuccess()) return { status: s.withPlugin(p.name), filters: [] };
@@ -154,6 +172,53 @@ export class Framework {
       for (let i = 0; i < nodes.length; i++) totals[i] = (totals[i] ?? 0) + clampScore(raw[i] ?? 0) * weight;
     }
     return totals;
+  }
+
+  runReserve(state: CycleState, pod: PodInfo, nodeName: string): Status {
+    const skipped = state.read(skippedKey);
+    for (let i = 0; i < this.reserves.length; i++) {
+      const p = this.reserves[i] as ReservePlugin;
+      if (skipped?.has(p.name)) continue;
+      const s = call(p.name, () => p.reserve(state, pod, nodeName));
+      if (!s.isSuccess()) {
+        for (let j = i; j >= 0; j--) this.unreserveOne(this.reserves[j] as ReservePlugin, state, pod, nodeName);
+        return s.withPlugin(p.name);
+      }
+    }
+    return SUCCESS;
+  }
+
+  runUnreserve(state: CycleState, pod: PodInfo, nodeName: string): void {
+    for (let j = this.reserves.length - 1; j >= 0; j--) this.unreserveOne(this.reserves[j] as ReservePlugin, state, pod, nodeName);
+  }
+
+  private unreserveOne(p: ReservePlugin, state: CycleState, pod: PodInfo, nodeName: string): void {
+    try {
+      p.unreserve(state, pod, nodeName);
+    } catch {
+      // Unreserve is best effort, as in Kubernetes: the next cycle recomputes from the caches.
+    }
+  }
+
+  /** Whether a PreBind plugin runs for this cycle's pod (then binding waits for it). */
+  hasPreBind(state: CycleState): boolean {
+    const skipped = state.read(skippedKey);
+    return this.preBinds.some((p) => !skipped?.has(p.name));
+  }
+
+  async runPreBind(state: CycleState, pod: PodInfo, nodeName: string, signal: AbortSignal): Promise<Status> {
+    const skipped = state.read(skippedKey);
+    for (const p of this.preBinds) {
+      if (skipped?.has(p.name)) continue;
+      let s: Status;
+      try {
+        s = await p.preBind(state, pod, nodeName, signal);
+      } catch (err) {
+        return asError(err).withPlugin(p.name);
+      }
+      if (!s.isSuccess()) return s.withPlugin(p.name);
+    }
+    return SUCCESS;
   }
 
   /** A fresh CycleState for one pod. */

@@ -4,6 +4,8 @@
 // Order in one scheduling cycle (one pod):
 //   PreFilter (once)  → Filter (per node, until enough feasible nodes are found)
 //   PreScore (once, over feasible nodes) → Score (per feasible node) → NormalizeScore (once)
+//   Reserve (chosen node, synchronous with the cycle) → PreBind (async, before the binding);
+//   Unreserve when PreBind or the binding fails, so what Reserve set aside is released.
 // Plugins never throw on purpose: they return a Status (see status.ts). An exception is turned
 // into an Error status by the framework.
 import type { CycleState } from './cycle-state.js';
@@ -12,6 +14,7 @@ import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 import type { Status } from './status.js';
 import type { ServiceObj } from './types.js';
+import type { VolumeAccess } from './volumes.js';
 
 /** The best score a Score plugin may give; normalised scores lie in [0, MAX_NODE_SCORE]. */
 export const MAX_NODE_SCORE = 100;
@@ -49,6 +52,23 @@ export interface ScorePlugin extends Plugin {
   normalizeScore?(state: CycleState, pod: PodInfo, scores: Float64Array): void;
 }
 
+/**
+ * Sets aside what the chosen node needs (in memory, so the next pods see it) before the cycle
+ * ends. `unreserve` undoes it and must be idempotent: it runs whenever a later step fails.
+ */
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, pod: PodInfo, nodeName: string): Status;
+  unreserve(state: CycleState, pod: PodInfo, nodeName: string): void;
+}
+
+/**
+ * Runs after the cycle, before the pod is bound, and may wait (volumes being provisioned and
+ * bound). A non-success status cancels the binding: the pod is unreserved and retried.
+ */
+export interface PreBindPlugin extends Plugin {
+  preBind(state: CycleState, pod: PodInfo, nodeName: string, signal: AbortSignal): Promise<Status>;
+}
+
 /** The cluster events that may turn this plugin's rejections into a fit (see events.ts). */
 export interface EnqueueExtensions {
   events(): readonly ClusterEvent[];
@@ -62,6 +82,8 @@ export interface Handle {
   nodesWithRequiredAntiAffinity(): readonly NodeInfo[];
   /** Services of a namespace, to find the ones selecting a pod. */
   servicesIn(namespace: string): readonly ServiceObj[];
+  /** Claims, volumes and classes, and the writes volume binding makes; absent in pure tests. */
+  volumes?: VolumeAccess;
 }
 
 export type PluginFactory = (handle: Handle) => Plugin;
@@ -70,4 +92,6 @@ export const isPreFilter = (p: Plugin): p is PreFilterPlugin => typeof (p as Par
 export const isFilter = (p: Plugin): p is FilterPlugin => typeof (p as Partial<FilterPlugin>).filter === 'function';
 export const isPreScore = (p: Plugin): p is PreScorePlugin => typeof (p as Partial<PreScorePlugin>).preScore === 'function';
 export const isScore = (p: Plugin): p is ScorePlugin => typeof (p as Partial<ScorePlugin>).score === 'function';
+export const isReserve = (p: Plugin): p is ReservePlugin => typeof (p as Partial<ReservePlugin>).reserve === 'function';
+export const isPreBind = (p: Plugin): p is PreBindPlugin => typeof (p as Partial<PreBindPlugin>).preBind === 'function';
 export const hasEvents = (p: Plugin): p is Plugin & EnqueueExtensions => typeof (p as Partial<EnqueueExtensions>).events === 'function';

@@ -12,6 +12,7 @@ import { NAME as NODE_UNSCHEDULABLE } from './node-unschedulable/node-unschedula
 import { NAME as RUNTIME_CLASS } from './runtime-class/runtime-class.js';
 import { NAME as SELECTOR_SPREAD } from './selector-spread/selector-spread.js';
 import { NAME as TAINT_TOLERATION } from './taint-toleration/taint-toleration.js';
+import { NAME as VOLUME_BINDING } from './volume-binding/volume-binding.js';
 
 /**
  * The default profile. Filter order puts O(1) checks that reject whole classes of nodes first,
@@ -21,7 +22,7 @@ import { NAME as TAINT_TOLERATION } from './taint-toleration/taint-toleration.js
 export function defaultProfile(schedulerName = DEFAULT_SCHEDULER_NAME): Profile {
   return {
     schedulerName,
-    filters: [NODE_READY, NODE_UNSCHEDULABLE, NODE_AFFINITY, RUNTIME_CLASS, TAINT_TOLERATION, FIT, NODE_PORTS, INTER_POD_ANTI_AFFINITY],
+    filters: [NODE_READY, NODE_UNSCHEDULABLE, NODE_AFFINITY, RUNTIME_CLASS, TAINT_TOLERATION, FIT, NODE_PORTS, VOLUME_BINDING, INTER_POD_ANTI_AFFINITY],
     scores: [
       { name: TAINT_TOLERATION, weight: 3 },
       { name: NODE_AFFINITY, weight: 2 },

@@ -12,6 +12,7 @@ import * as nodeUnschedulable from './node-unschedulable/node-unschedulable.js';
 import * as runtimeClass from './runtime-class/runtime-class.js';
 import * as selectorSpread from './selector-spread/selector-spread.js';
 import * as taintToleration from './taint-toleration/taint-toleration.js';
+import * as volumeBinding from './volume-binding/volume-binding.js';
 
 export type Registry = ReadonlyMap<string, PluginFactory>;
 
@@ -27,4 +28,5 @@ export const inTreeRegistry: Registry = new Map<string, PluginFactory>([
   [leastAllocated.NAME, leastAllocated.newNodeResourcesLeastAllocated],
   [balanced.NAME, balanced.newNodeResourcesBalancedAllocation],
   [selectorSpread.NAME, selectorSpread.newSelectorSpread],
+  [volumeBinding.NAME, volumeBinding.newVolumeBinding],
 ]);

@@ -7,6 +7,7 @@
 //   3. No feasible node → FitError. One → it wins without scoring. Several → score them and pick
 //      the highest total, breaking ties uniformly at random (reservoir sampling), so equal nodes
 //      share the load.
+import type { CycleState } from '../framework/cycle-state.js';
 import { FitError } from '../framework/fit-error.js';
 import type { Framework } from '../framework/framework.js';
 import type { NodeInfo } from '../framework/node-info.js';
@@ -19,6 +20,8 @@ export interface ScheduleResult {
   /** Nodes examined by the filters. */
   evaluatedNodes: number;
   feasibleNodes: number;
+  /** The cycle's state, for Reserve and PreBind on the chosen node. */
+  state: CycleState;
 }
 
 export interface ScheduleContext {
@@ -58,7 +61,7 @@ export function schedulePod(ctx: ScheduleContext, pod: PodInfo): ScheduleOutcome
   }
   const nextStartIndex = (start + examined) % n;
   if (feasible.length === 0) return { fitError: new FitError(n, rejected), nextStartIndex };
-  const result = { evaluatedNodes: examined, feasibleNodes: feasible.length };
+  const result = { evaluatedNodes: examined, feasibleNodes: feasible.length, state };
   if (feasible.length === 1) return { result: { ...result, nodeName: (feasible[0] as NodeInfo).name }, nextStartIndex };
 
   const totals = framework.runScores(state, pod, feasible);

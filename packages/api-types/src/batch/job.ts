@@ -7,7 +7,7 @@ import { PodTemplateSpec } from '../core/podspec.js';
 import { defaultPodTemplate } from '../core/pod-defaults.js';
 import { validatePodTemplate } from '../core/pod-validation.js';
 import { AtomicList, List, OptBool, OptInt, OptString, StringEnum } from '../schema.js';
-import { invalid, notSupported, required } from '../validation/causes.js';
+import { cause, invalid, notSupported, required } from '../validation/causes.js';
 import { validateImmutable, validateNonNegative, validatePositive } from '../validation/fields.js';
 import { validateSelectorMatchesTemplate } from '../apps/workload.js';
 
@@ -19,12 +19,44 @@ export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 /** Pre-1.27 spellings, still set for compatibility with selectors written against them. */
 export const LEGACY_JOB_LABELS = { controllerUid: 'controller-uid', jobName: 'job-name' } as const;
 
+/** Annotation and label with an Indexed Job pod's completion index. */
+export const JOB_COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
+/** Env var every container of an Indexed Job pod gets, from the annotation above. */
+export const JOB_COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+/** Finalizer on every Job pod until its outcome is counted in the Job's status. */
+export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
+/** Annotation with how many earlier pods of the same index failed (backoffLimitPerIndex). */
+export const JOB_INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
+/** backoffLimit when backoffLimitPerIndex is set: per-index limits replace the global one. */
+export const MAX_INT32 = 2 ** 31 - 1;
+
+export const POD_FAILURE_POLICY_ACTIONS = ['FailJob', 'FailIndex', 'Ignore', 'Count'] as const;
+export type PodFailurePolicyAction = (typeof POD_FAILURE_POLICY_ACTIONS)[number];
+
+export const PodFailurePolicyOnExitCodesRequirement = Type.Object({
+  containerName: OptString('Only this container\'s exit code is checked; all containers when unset.'),
+  operator: StringEnum(['In', 'NotIn'] as const),
+  values: AtomicList(Type.Integer(), 'Exit codes to match (0 never matches).'),
+});
+export const PodFailurePolicyOnPodConditionsPattern = Type.Object({
+  type: Type.String(),
+  status: Type.Optional(StringEnum(['True', 'False', 'Unknown'] as const, { description: 'Defaults to True.' })),
+});
+export const PodFailurePolicyRule = Type.Object({
+  action: StringEnum(POD_FAILURE_POLICY_ACTIONS),
+  onExitCodes: Type.Optional(PodFailurePolicyOnExitCodesRequirement),
+  onPodConditions: Type.Optional(AtomicList(PodFailurePolicyOnPodConditionsPattern)),
+});
+export type PodFailurePolicyRule = Static<typeof PodFailurePolicyRule>;
+export const PodFailurePolicy = Type.Object({ rules: AtomicList(PodFailurePolicyRule) });
+export type PodFailurePolicy = Static<typeof PodFailurePolicy>;
+
 export const JobSpec = Type.Object(
   {
     parallelism: OptInt('Pods running at once; defaults to 1.'),
     completions: OptInt('Successful pods needed; defaults to 1 (when parallelism is unset too).'),
     activeDeadlineSeconds: OptInt('Seconds the Job may run before it is failed.'),
-    podFailurePolicy: Type.Optional(Type.Object({ rules: AtomicList(Type.Object({ action: Type.String() })) })),
+    podFailurePolicy: Type.Optional(PodFailurePolicy),
     successPolicy: Type.Optional(Type.Object({ rules: AtomicList(Type.Object({ succeededIndexes: OptString(), succeededCount: OptInt() })) })),
     backoffLimit: OptInt('Retries before the Job is failed; defaults to 6.'),
     backoffLimitPerIndex: OptInt(),
@@ -88,7 +120,7 @@ function defaultJob(job: Job): void {
   if (!spec) return;
   if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
   spec.parallelism ??= 1;
-  spec.backoffLimit ??= spec.backoffLimitPerIndex !== undefined ? 2 ** 31 - 1 : DEFAULT_BACKOFF_LIMIT;
+  spec.backoffLimit ??= spec.backoffLimitPerIndex !== undefined ? MAX_INT32 : DEFAULT_BACKOFF_LIMIT;
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
@@ -99,6 +131,9 @@ function defaultJob(job: Job): void {
   defaultPodTemplate(spec.template, { restartPolicy: false });
   generateJobSelector(job);
 }
+
+/** Kubernetes' field.Required with a detail: "Required value: DETAIL". */
+const requiredValue = (field: string, detail: string): StatusCause => cause('FieldValueRequired', field, `Required value: ${detail}`);
 
 function validateJobSpec(spec: JobSpec): StatusCause[] {
   const out = [
@@ -112,14 +147,49 @@ function validateJobSpec(spec: JobSpec): StatusCause[] {
   // The selector is generated unless manualSelector is set; when present it must match the template.
   if (spec.selector || spec.manualSelector) out.push(...validateSelectorMatchesTemplate(spec.selector, spec.template, 'job'));
   const rp = spec.template?.spec?.restartPolicy;
-  if (rp === undefined) out.push(required('spec.template.spec.restartPolicy', 'valid values: "OnFailure", "Never"'));
+  if (rp === undefined) out.push(requiredValue('spec.template.spec.restartPolicy', 'valid values: "OnFailure", "Never"'));
   else if (rp !== 'OnFailure' && rp !== 'Never') out.push(notSupported('spec.template.spec.restartPolicy', rp, ['OnFailure', 'Never']));
   if (spec.completionMode === 'Indexed' && spec.completions === undefined) {
-    out.push(required('spec.completions', 'when completion mode is Indexed'));
+    out.push(requiredValue('spec.completions', 'when completion mode is Indexed'));
   }
   if (spec.backoffLimitPerIndex !== undefined && spec.completionMode !== 'Indexed') {
     out.push(invalid('spec.backoffLimitPerIndex', spec.backoffLimitPerIndex, 'requires indexed completion mode'));
   }
+  out.push(...validateNonNegative(spec.backoffLimitPerIndex, 'spec.backoffLimitPerIndex'));
+  out.push(...validateNonNegative(spec.maxFailedIndexes, 'spec.maxFailedIndexes'));
+  if (spec.maxFailedIndexes !== undefined && spec.backoffLimitPerIndex === undefined) {
+    out.push(requiredValue('spec.backoffLimitPerIndex', 'when maxFailedIndexes is specified'));
+  }
+  if (spec.maxFailedIndexes !== undefined && spec.completions !== undefined && spec.maxFailedIndexes > spec.completions) {
+    out.push(invalid('spec.maxFailedIndexes', spec.maxFailedIndexes, 'must be less than or equal to completions'));
+  }
+  if (spec.podFailurePolicy) out.push(...validatePodFailurePolicy(spec));
+  return out;
+}
+
+/** podFailurePolicy: Never pods only, one matcher per rule, FailIndex only with per-index limits. */
+function validatePodFailurePolicy(spec: JobSpec): StatusCause[] {
+  const out: StatusCause[] = [];
+  const rp = spec.template?.spec?.restartPolicy;
+  if (rp !== undefined && rp !== 'Never') {
+    out.push(invalid('spec.template.spec.restartPolicy', rp, 'only "Never" is supported when podFailurePolicy is specified'));
+  }
+  (spec.podFailurePolicy?.rules ?? []).forEach((rule, i) => {
+    const path = `spec.podFailurePolicy.rules[${i}]`;
+    if ((rule.onExitCodes === undefined) === (rule.onPodConditions === undefined)) {
+      out.push(cause('FieldValueInvalid', path, 'Invalid value: specifying one of OnExitCodes and OnPodConditions is required'));
+    }
+    if (rule.action === 'FailIndex' && spec.backoffLimitPerIndex === undefined) {
+      out.push(invalid(`${path}.action`, rule.action, 'requires the backoffLimitPerIndex to be set'));
+    }
+    const codes = rule.onExitCodes;
+    if (codes) {
+      if (codes.values.length === 0) out.push(requiredValue(`${path}.onExitCodes.values`, 'at least one value is required'));
+      codes.values.forEach((v, j) => {
+        if (v === 0 && codes.operator === 'In') out.push(invalid(`${path}.onExitCodes.values[${j}]`, v, 'must not be 0 for the In operator'));
+      });
+    }
+  });
   return out;
 }
 

@@ -3,14 +3,19 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineResource } from '../define.js';
 import { kindSchema, type StatusCause } from '../meta/v1.js';
-import { ResourceList } from '../quantity.js';
+import { compareQuantities, ResourceList } from '../quantity.js';
 import { AtomicList, OptBool, OptString, StringEnum } from '../schema.js';
-import { forbidden, required } from '../validation/causes.js';
-import { validateResourceList } from '../validation/fields.js';
+import { forbidden, invalid, notSupported, required } from '../validation/causes.js';
+import { validateImmutable, validateResourceList } from '../validation/fields.js';
 import { NodeSelector } from './affinity.js';
 import { validateNodeSelectorTerms } from './affinity-validation.js';
 import { ACCESS_MODES, VOLUME_MODES } from './persistentvolumeclaim.js';
 import { ObjectReference } from './reference.js';
+
+/** The `hostPath.type` values Kubernetes knows ('' = no check). */
+export const HOST_PATH_TYPES = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'] as const;
+export const PERSISTENT_VOLUME_PHASES = ['Pending', 'Available', 'Bound', 'Released', 'Failed'] as const;
+export type PersistentVolumePhase = (typeof PERSISTENT_VOLUME_PHASES)[number];
 
 /** Sources a PersistentVolume may use (one of them). */
 export const PERSISTENT_VOLUME_SOURCES = [
@@ -40,7 +45,7 @@ export const PersistentVolumeSpec = Type.Object(
 export type PersistentVolumeSpec = Static<typeof PersistentVolumeSpec>;
 
 export const PersistentVolumeStatus = Type.Object({
-  phase: Type.Optional(StringEnum(['Pending', 'Available', 'Bound', 'Released', 'Failed'] as const)),
+  phase: Type.Optional(StringEnum(PERSISTENT_VOLUME_PHASES)),
   message: OptString(),
   reason: OptString(),
   lastPhaseTransitionTime: OptString(),
@@ -49,19 +54,38 @@ export const PersistentVolumeStatus = Type.Object({
 export const PersistentVolume = kindSchema('v1', 'PersistentVolume', PersistentVolumeSpec, PersistentVolumeStatus, 'A piece of storage provisioned in the cluster.');
 export type PersistentVolume = Static<typeof PersistentVolume>;
 
-function validatePersistentVolume(pv: PersistentVolume): StatusCause[] {
+function presentSources(spec: PersistentVolumeSpec): string[] {
+  const rec = spec as Record<string, unknown>;
+  return PERSISTENT_VOLUME_SOURCES.filter((s) => rec[s] !== undefined && rec[s] !== null);
+}
+
+function validatePersistentVolume(pv: PersistentVolume, old?: PersistentVolume): StatusCause[] {
   const spec = pv.spec ?? {};
   const out: StatusCause[] = [];
   if (!spec.accessModes?.length) out.push(required('spec.accessModes'));
-  if (spec.capacity?.storage === undefined) out.push(required('spec.capacity[storage]'));
+  const storage = spec.capacity?.storage;
+  if (storage === undefined) out.push(required('spec.capacity[storage]'));
   out.push(...validateResourceList(spec.capacity, 'spec.capacity'));
-  const rec = spec as Record<string, unknown>;
-  const sources = PERSISTENT_VOLUME_SOURCES.filter((s) => rec[s] !== undefined && rec[s] !== null);
+  if (storage !== undefined && out.length === 0 && compareQuantities(storage, 0) <= 0) out.push(invalid('spec.capacity[storage]', storage, 'must be greater than zero'));
+  const sources = presentSources(spec);
   if (sources.length === 0) out.push(required('spec', 'must specify a volume type'));
   out.push(...sources.slice(1).map((s) => forbidden(`spec.${s}`, 'may not specify more than 1 volume type')));
+  const hostPathType = spec.hostPath?.type;
+  if (hostPathType !== undefined && !(HOST_PATH_TYPES as readonly string[]).includes(hostPathType)) out.push(notSupported('spec.hostPath.type', hostPathType, HOST_PATH_TYPES));
   const req = spec.nodeAffinity?.required;
   if (req) out.push(...validateNodeSelectorTerms(req, 'spec.nodeAffinity.required'));
   if (spec.local && !req) out.push(required('spec.nodeAffinity', 'Local volumes require node affinity'));
+  if (old) out.push(...validateVolumeUpdate(spec, old.spec ?? {}));
+  return out;
+}
+
+/** ValidatePersistentVolumeUpdate: the source and the volume mode are fixed; node affinity once set. */
+function validateVolumeUpdate(next: PersistentVolumeSpec, prev: PersistentVolumeSpec): StatusCause[] {
+  const source = (spec: PersistentVolumeSpec) => Object.fromEntries(presentSources(spec).map((s) => [s, (spec as Record<string, unknown>)[s]]));
+  const out: StatusCause[] = [];
+  if (JSON.stringify(source(next)) !== JSON.stringify(source(prev))) out.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
+  out.push(...validateImmutable(next.volumeMode, prev.volumeMode, 'spec.volumeMode'));
+  if (prev.nodeAffinity) out.push(...validateImmutable(next.nodeAffinity, prev.nodeAffinity, 'spec.nodeAffinity'));
   return out;
 }
 

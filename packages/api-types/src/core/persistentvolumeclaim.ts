@@ -29,8 +29,11 @@ export const PersistentVolumeClaimSpec = Type.Object(
 );
 export type PersistentVolumeClaimSpec = Static<typeof PersistentVolumeClaimSpec>;
 
+export const PERSISTENT_VOLUME_CLAIM_PHASES = ['Pending', 'Bound', 'Lost'] as const;
+export type PersistentVolumeClaimPhase = (typeof PERSISTENT_VOLUME_CLAIM_PHASES)[number];
+
 export const PersistentVolumeClaimStatus = Type.Object({
-  phase: Type.Optional(StringEnum(['Pending', 'Bound', 'Lost'] as const)),
+  phase: Type.Optional(StringEnum(PERSISTENT_VOLUME_CLAIM_PHASES)),
   accessModes: Type.Optional(AtomicList(StringEnum(ACCESS_MODES))),
   capacity: Type.Optional(ResourceList),
   conditions: Type.Optional(KeyedList(Condition, 'type')),
@@ -70,6 +73,11 @@ function validateClaimUpdate(next: PersistentVolumeClaimSpec, prev: PersistentVo
   if (!prev.volumeName) {
     delete a.volumeName;
     delete b.volumeName;
+    // An unbound claim without a class may be given one later (retroactive default class).
+    if (prev.storageClassName === undefined) {
+      delete a.storageClassName;
+      delete b.storageClassName;
+    }
   }
   delete a.resources;
   delete b.resources;

@@ -121,6 +121,22 @@ const controllerRoles: Record<string, PolicyRule[]> = {
     rule(['list', 'watch', 'patch', 'create', 'delete'], [''], ['pods']),
     rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
   ],
+  'daemon-set-controller': [
+    rule(['get', 'list', 'watch'], ['apps'], ['daemonsets']),
+    rule(['update'], ['apps'], ['daemonsets/status', 'daemonsets/finalizers']),
+    rule(['list', 'watch'], [''], ['nodes']),
+    rule(['list', 'watch', 'create', 'delete', 'patch'], [''], ['pods']),
+    rule(['create'], [''], ['pods/binding']),
+    rule(['get', 'list', 'watch', 'create', 'delete', 'update', 'patch'], ['apps'], ['controllerrevisions']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
+  'cronjob-controller': [
+    rule(['get', 'list', 'watch', 'update'], ['batch'], ['cronjobs']),
+    rule(['get', 'list', 'watch', 'create', 'update', 'delete', 'patch'], ['batch'], ['jobs']),
+    rule(['update'], ['batch'], ['cronjobs/status', 'cronjobs/finalizers']),
+    rule(['list', 'delete'], [''], ['pods']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
   'deployment-controller': [
     rule(['get', 'list', 'watch', 'update'], ['apps'], ['deployments']),
     rule(['update'], ['apps'], ['deployments/status', 'deployments/finalizers']),
@@ -174,6 +190,44 @@ const controllerRoles: Record<string, PolicyRule[]> = {
     rule(['get', 'list'], ['custom.metrics.k8s.io'], ['*']),
     rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
   ],
+  'persistent-volume-binder': [
+    rule(['create', 'delete', 'get', 'list', 'update', 'watch'], [''], ['persistentvolumes']),
+    rule(['update'], [''], ['persistentvolumes/status']),
+    rule(['get', 'list', 'update', 'watch'], [''], ['persistentvolumeclaims']),
+    rule(['update'], [''], ['persistentvolumeclaims/status']),
+    rule(['get', 'list', 'watch'], [''], ['pods', 'nodes']),
+    rule(['create', 'get', 'list', 'watch'], ['storage.k8s.io'], ['storageclasses']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
+  'expand-controller': [
+    rule(['get', 'list', 'watch', 'update', 'patch'], [''], ['persistentvolumes']),
+    rule(['update', 'patch'], [''], ['persistentvolumeclaims/status']),
+    rule(['get', 'list', 'watch'], [''], ['persistentvolumeclaims']),
+    rule(['get', 'list', 'watch'], ['storage.k8s.io'], ['storageclasses']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
+  'pvc-protection-controller': [
+    rule(['get', 'list', 'watch', 'update'], [''], ['persistentvolumeclaims']),
+    rule(['get', 'list', 'watch'], [''], ['pods']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
+  'pv-protection-controller': [rule(['get', 'list', 'watch', 'update'], [''], ['persistentvolumes']), rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events'])],
+  'job-controller': [
+    rule(['get', 'list', 'watch', 'update', 'patch'], ['batch'], ['jobs']),
+    rule(['update', 'patch'], ['batch'], ['jobs/status', 'jobs/finalizers']),
+    rule(['list', 'watch', 'create', 'delete', 'patch'], [''], ['pods']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
+  'ttl-after-finished-controller': [rule(['get', 'list', 'watch', 'delete'], ['batch'], ['jobs']), rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events'])],
+  'disruption-controller': [
+    rule(READ, ['apps'], ['deployments', 'replicasets', 'statefulsets']),
+    rule(READ, [''], ['replicationcontrollers', 'pods']),
+    rule(READ, ['policy'], ['poddisruptionbudgets']),
+    rule(['update'], ['policy'], ['poddisruptionbudgets/status']),
+    rule(['get'], ['*'], ['*/scale']),
+    rule(['patch', 'update'], [''], ['pods/status']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
   'horizontal-pod-autoscaler': [
     rule(['get', 'list', 'watch'], ['autoscaling'], ['horizontalpodautoscalers']),
     rule(['update'], ['autoscaling'], ['horizontalpodautoscalers/status']),
@@ -208,7 +262,8 @@ const nodeProxierRules: PolicyRule[] = [
 ];
 
 /** The proxy's activator: finds the Deployment behind a Service at zero and asks it for a replica. */
-const proxyActivatorRules: PolicyRule[] = [rule(['list', 'watch'], ['apps'], ['deployments']), rule(['get', 'update', 'patch'], ['apps'], ['deployments/scale'])];
+// The activator scales Deployments from zero and watches their pods while it holds requests.
+const proxyActivatorRules: PolicyRule[] = [rule(['list', 'watch'], ['apps'], ['deployments']), rule(['get', 'update', 'patch'], ['apps'], ['deployments/scale']), rule(['list', 'watch'], [''], ['pods'])];
 
 const kubeDnsRules: PolicyRule[] = [rule(['list', 'watch'], [''], ['endpoints', 'services']), rule(['list', 'watch'], ['discovery.k8s.io'], ['endpointslices'])];
 
@@ -231,6 +286,11 @@ export function bootstrapPolicy(): BootstrapPolicy {
     clusterRole('system:public-info-viewer', [urls(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/'])]),
     clusterRole('system:monitoring', [urls(['get'], ['/metrics', '/metrics/slis', '/livez', '/readyz', '/healthz', '/livez/*', '/readyz/*', '/healthz/*'])]),
     clusterRole('system:kube-scheduler', schedulerRules),
+    // The scheduler's VolumeBinding plugin: selected-node on claims, claimRef on static volumes.
+    clusterRole('system:volume-scheduler', [
+      rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumes', 'persistentvolumeclaims']),
+      rule(READ, ['storage.k8s.io'], ['storageclasses']),
+    ]),
     clusterRole('system:kube-controller-manager', controllerManagerRules),
     clusterRole('system:node-proxier', nodeProxierRules),
     clusterRole('system:kite:proxy-activator', proxyActivatorRules),
@@ -248,6 +308,7 @@ export function bootstrapPolicy(): BootstrapPolicy {
     binding('system:public-info-viewer', 'system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
     binding('system:monitoring', 'system:monitoring', [group('system:monitoring')]),
     binding('system:kube-scheduler', 'system:kube-scheduler', [user('system:kube-scheduler')]),
+    binding('system:volume-scheduler', 'system:volume-scheduler', [user('system:kube-scheduler')]),
     binding('system:kube-controller-manager', 'system:kube-controller-manager', [controllerManager]),
     binding('system:node-proxier', 'system:node-proxier', [user('system:kube-proxy')]),
     binding('system:kite:proxy-activator', 'system:kite:proxy-activator', [user('system:kube-proxy')]),

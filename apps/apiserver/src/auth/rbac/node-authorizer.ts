@@ -2,7 +2,9 @@
 // a kubelet (user system:node:NAME in system:nodes) may read the Secrets, ConfigMaps and claims
 // of pods bound to its node, mint tokens for their ServiceAccounts, write only its own Node and
 // Lease and only the pods bound to it, and do what Kubernetes' system:node role allows otherwise
-// (read pods, Services and endpoints, write Events, review tokens and access). Everything else
+// (read pods, Services and endpoints, write Events, review tokens and access). PersistentVolumes:
+// a kubelet may read them (it resolves claims and watches for local-path volumes to clean up) and
+// patch or update only those whose node affinity names its node alone. Everything else
 // it leaves to the next authorizer, with the reason a refusal will carry.
 import type { PolicyRule } from '@kite/api-types';
 import { GROUP_NODES, NODE_USER_PREFIX, type Attributes, type Authorizer, type Decision, type ResourceAttributes } from '../types.js';
@@ -65,6 +67,11 @@ export class NodeAuthorizer implements Authorizer {
       if (a.verb === 'create' && a.subresource === '') return { decision: 'allow' };
       const boundTo = this.graph.nodeOfPod(a.namespace, a.name);
       return boundTo === node ? { decision: 'allow' } : { decision: 'no-opinion', reason: `node '${node}' can only modify pods bound to it` };
+    }
+    if (a.apiGroup === '' && a.resource === 'persistentvolumes' && a.subresource === '') {
+      if (READ.includes(a.verb)) return { decision: 'allow' };
+      if (a.verb !== 'patch' && a.verb !== 'update') return { decision: 'no-opinion', reason: `node '${node}' can only read and patch persistentvolumes` };
+      return this.graph.nodeOfVolume(a.name) === node ? { decision: 'allow' } : { decision: 'no-opinion', reason: `node '${node}' can only modify persistentvolumes whose node affinity names it` };
     }
     if (a.apiGroup === '' && a.resource === 'nodes' && WRITE.includes(a.verb)) {
       if (a.verb === 'create' || a.name === node) return { decision: 'allow' };

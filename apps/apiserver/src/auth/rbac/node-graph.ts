@@ -1,7 +1,9 @@
 // The Node authorizer's graph (plugin/pkg/auth/authorizer/node/graph.go), cut to what pods name:
 // which node each pod is bound to and which Secrets, ConfigMaps, claims and ServiceAccount it
-// uses. Fed by an informer on pods; queried per request, from memory.
-import type { KubeObject, Pod } from '@kite/api-types';
+// uses. Fed by an informer on pods; queried per request, from memory. A second informer feeds the
+// node each PersistentVolume's required node affinity names (kubernetes.io/hostname In [one node]),
+// so a kubelet may finish the local-path cleanup of its own volumes and of no others.
+import type { KubeObject, PersistentVolume, Pod } from '@kite/api-types';
 
 export type NodeObjectKind = 'secrets' | 'configmaps' | 'persistentvolumeclaims' | 'serviceaccounts';
 
@@ -45,11 +47,23 @@ export interface NodeGraph {
   nodeUses(node: string, kind: NodeObjectKind, namespace: string, name: string): boolean;
   /** The node a pod is bound to, if the graph knows the pod. */
   nodeOfPod(namespace: string, name: string): string | undefined;
+  /** The one node a PersistentVolume's required node affinity names by hostname, if any. */
+  nodeOfVolume(name: string): string | undefined;
+}
+
+/** The single kubernetes.io/hostname a PV's required node affinity allows, if exactly one. */
+function volumeNode(pv: PersistentVolume): string | undefined {
+  const nodes = new Set<string>();
+  for (const t of pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []) {
+    for (const e of t.matchExpressions ?? []) if (e.key === 'kubernetes.io/hostname' && e.operator === 'In') for (const v of e.values ?? []) nodes.add(v);
+  }
+  return nodes.size === 1 ? [...nodes][0] : undefined;
 }
 
 export class MemoryNodeGraph implements NodeGraph {
   private readonly pods = new Map<string, PodEdges>();
   private readonly byNode = new Map<string, Set<string>>();
+  private readonly volumeNodes = new Map<string, string>();
 
   private static key(o: KubeObject): string {
     return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
@@ -89,5 +103,23 @@ export class MemoryNodeGraph implements NodeGraph {
 
   nodeOfPod(namespace: string, name: string): string | undefined {
     return this.pods.get(`${namespace}/${name}`)?.node;
+  }
+
+  upsertVolume(o: KubeObject): void {
+    const node = volumeNode(o as PersistentVolume);
+    if (node === undefined) this.volumeNodes.delete(o.metadata.name ?? '');
+    else this.volumeNodes.set(o.metadata.name ?? '', node);
+  }
+
+  removeVolume(o: KubeObject): void {
+    this.volumeNodes.delete(o.metadata.name ?? '');
+  }
+
+  resetVolumes(): void {
+    this.volumeNodes.clear();
+  }
+
+  nodeOfVolume(name: string): string | undefined {
+    return this.volumeNodes.get(name);
   }
 }

@@ -3,7 +3,8 @@
 //   Secret                 NAME TYPE DATA AGE
 //   PersistentVolumeClaim  NAME STATUS VOLUME CAPACITY ACCESS MODES STORAGECLASS VOLUMEATTRIBUTESCLASS AGE | VOLUMEMODE
 //   PersistentVolume       NAME CAPACITY ACCESS MODES RECLAIM POLICY STATUS CLAIM STORAGECLASS VOLUMEATTRIBUTESCLASS REASON AGE | VOLUMEMODE
-import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Secret } from '@kite/api-types';
+//   StorageClass           NAME PROVISIONER RECLAIMPOLICY VOLUMEBINDINGMODE ALLOWVOLUMEEXPANSION AGE
+import { isDefaultStorageClass, type ConfigMap, type PersistentVolume, type PersistentVolumeClaim, type Secret, type StorageClass } from '@kite/api-types';
 import { ageColumn, kindColumns, nameColumn, orNone, type Column } from './format.js';
 
 /** How ACCESS MODES abbreviates each mode. */
@@ -79,6 +80,19 @@ export function persistentVolumeColumns(): Column[] {
     { name: 'Reason', description: 'Why the volume is in its phase.', value: (o) => o.status?.reason ?? '' },
     ageColumn,
     { name: 'VolumeMode', priority: 1, description: 'Filesystem or Block.', value: (o) => orNone(o.spec?.volumeMode, UNSET) },
+  ];
+  return kindColumns(columns);
+}
+
+/** StorageClass NAME PROVISIONER RECLAIMPOLICY VOLUMEBINDINGMODE ALLOWVOLUMEEXPANSION AGE; the default class reads `name (default)`. */
+export function storageClassColumns(): Column[] {
+  const columns: Array<Column<StorageClass>> = [
+    { ...nameColumn, value: (o) => `${o.metadata.name ?? ''}${isDefaultStorageClass(o) ? ' (default)' : ''}` },
+    { name: 'Provisioner', description: 'The provisioner that makes volumes of this class.', value: (o) => o.provisioner },
+    { name: 'ReclaimPolicy', description: 'Reclaim policy of the volumes it provisions.', value: (o) => o.reclaimPolicy ?? 'Delete' },
+    { name: 'VolumeBindingMode', description: 'When claims are bound and provisioned.', value: (o) => o.volumeBindingMode ?? 'Immediate' },
+    { name: 'AllowVolumeExpansion', description: 'Whether claims of this class may grow.', value: (o) => String(o.allowVolumeExpansion ?? false) },
+    ageColumn,
   ];
   return kindColumns(columns);
 }

@@ -4,6 +4,7 @@
 // more file and one more entry here.
 import type { ResourceType } from '@kite/api-types';
 import { bindingStorage } from './binding.js';
+import { evictionStorage } from './eviction.js';
 import { finalizeStorage } from './finalize.js';
 import { logStorage } from './log.js';
 import { scaleStorage } from './scale.js';
@@ -14,7 +15,7 @@ import type { SubresourceStorage } from './types.js';
 export type { SubresourceCall, SubresourceDeps, SubresourceResult, SubresourceStorage } from './types.js';
 export { verbsOf } from './types.js';
 
-const STORAGES: readonly SubresourceStorage[] = [statusStorage, scaleStorage, bindingStorage, logStorage, tokenStorage, finalizeStorage];
+const STORAGES: readonly SubresourceStorage[] = [statusStorage, scaleStorage, bindingStorage, logStorage, tokenStorage, finalizeStorage, evictionStorage];
 
 /** The storage serving `rt`'s subresource `name`, if any. */
 export function subresourceFor(rt: ResourceType, name: string): SubresourceStorage | undefined {

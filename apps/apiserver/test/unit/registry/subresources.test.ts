@@ -12,7 +12,7 @@ const names = (rt: ResourceType) => subresourcesOf(rt).map((s) => `${s.name}:${v
 
 describe('subresource storages, found by path', () => {
   it('serve each kind exactly the subresources Kubernetes gives it', () => {
-    expect(names(PodResource)).toEqual(['status:get,patch,update', 'binding:create', 'log:get']);
+    expect(names(PodResource)).toEqual(['status:get,patch,update', 'binding:create', 'log:get', 'eviction:create']);
     expect(names(DeploymentResource)).toEqual(['status:get,patch,update', 'scale:get,patch,update']);
     expect(names(NamespaceResource)).toEqual(['status:get,patch,update', 'finalize:update']);
     expect(names(ServiceAccountResource)).toEqual(['token:create']);

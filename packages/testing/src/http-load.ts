@@ -1,4 +1,4 @@
-// Bounded HTTP load on loopback for the autoscaler's test and benchmark: `concurrency` loops send
+// Bounded HTTP load on loopback for autoscaling tests and benchmarks: `concurrency` loops send
 // GETs round-robin to the URLs `targets()` returns (re-read every TARGETS_REFRESH_MS, so new pods
 // share the load as they become ready), until `until()` says so or `maxMs` has passed, whichever
 // comes first. Failed requests count too: the point is CPU on the pods, not answers.
