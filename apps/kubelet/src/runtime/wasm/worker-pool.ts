@@ -2,8 +2,8 @@
 // Why: booting a Worker (a fresh V8 isolate and Node.js environment, then our entry module)
 // takes 30-60 ms on this machine, the bulk of a Wasm pod's start. A pooled Worker has done
 // that already, so starting a container only posts its job. Each take() spawns a replacement
-// at once, so under a burst of starts each waits only for the rest of a boot already under
-// way. Idle Workers are unref'd: they never keep the kubelet process alive.
+// (at once when the pool ran dry), so under a burst of starts each waits only for the rest of a
+// boot already under way. Idle Workers are unref'd: they never keep the kubelet process alive.
 import { Worker } from 'node:worker_threads';
 import { workerEntryUrl } from './worker-url.js';
 
@@ -16,10 +16,18 @@ export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGene
 /** Default number of Workers kept booted (each costs about as much as an idle pod). */
 export const DEFAULT_WARM_WORKERS = 2;
 
+/**
+ * How long a replacement waits while the pool still holds a booted Worker. A boot is 30-60 ms
+ * of CPU; spent at once, it competes with the container just started (its first readiness
+ * probe, the request that scaled it from zero) on a 2-core machine.
+ */
+export const REFILL_DELAY_MS = 1000;
+
 export class WorkerPool {
   readonly #size: number;
   readonly #idle: Worker[] = [];
   #closed = false;
+  #refillTimer: NodeJS.Timeout | undefined;
 
   constructor(size = DEFAULT_WARM_WORKERS) {
     this.#size = size;
@@ -41,12 +49,19 @@ export class WorkerPool {
     }
   }
 
-  /** A booted (or booting) Worker for one container; the pool starts its replacement. */
+  /**
+   * A booted (or booting) Worker for one container. The pool starts its replacement at once
+   * when it has no other booted Worker left, else after REFILL_DELAY_MS.
+   */
   take(): Worker {
     const worker = this.#idle.shift() ?? this.#spawn();
     worker.removeAllListeners('exit');
     worker.ref();
-    this.#refill();
+    if (this.#idle.length === 0) this.#refill();
+    else this.#refillTimer ??= setTimeout(() => {
+      this.#refillTimer = undefined;
+      this.#refill();
+    }, REFILL_DELAY_MS).unref();
     return worker;
   }
 
@@ -57,6 +72,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#refillTimer);
     await Promise.all(this.#idle.splice(0).map((w) => w.terminate()));
   }
 }

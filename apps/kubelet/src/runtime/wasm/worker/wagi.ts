@@ -30,19 +30,23 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-class WagiServer {
-  readonly #job: WorkerJob;
-  readonly #module: WebAssembly.Module;
-  readonly #log: CriLogWriter;
+/** What a request's instance gets from its container's job. */
+export type WagiJob = Pick<WorkerJob, 'args' | 'env' | 'preopens' | 'memoryLimitBytes'>;
 
-  constructor(job: WorkerJob, module: WebAssembly.Module) {
+/** Where a guest's stderr and the handler's failures go (the container log). */
+export interface WagiLog {
+  write(stream: 'stderr', chunk: Uint8Array): void;
+}
+
+export class WagiServer {
+  readonly #job: WagiJob;
+  readonly #module: WebAssembly.Module;
+  readonly #log: WagiLog;
+
+  constructor(job: WagiJob, module: WebAssembly.Module, log: WagiLog) {
     this.#job = job;
     this.#module = module;
-    this.#log = new CriLogWriter(job.logPath);
-  }
-
-  get log(): CriLogWriter {
-    return this.#log;
+    this.#log = log;
   }
 
   async handle(request: IncomingMessage, response: ServerResponse, address: ListenAddress): Promise<void> {
@@ -71,7 +75,7 @@ class WagiServer {
   }
 }
 
-function listen(server: Server, address: ListenAddress): Promise<void> {
+export function listen(server: Server, address: ListenAddress): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(address.port, address.host, () => {
@@ -81,7 +85,7 @@ function listen(server: Server, address: ListenAddress): Promise<void> {
   });
 }
 
-function close(server: Server): Promise<void> {
+export function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
@@ -90,14 +94,15 @@ function close(server: Server): Promise<void> {
 
 export async function serveWagi(job: WorkerJob, port: MessagePort): Promise<void> {
   if (!job.module) throw new Error('wagi job without a module');
-  const wagi = new WagiServer(job, job.module);
+  const log = new CriLogWriter(job.logPath);
+  const wagi = new WagiServer(job, job.module, log);
   const servers = job.listen.map((address) => {
     const server = createServer((req, res) => void wagi.handle(req, res, address));
     return { server, address };
   });
   const finish = (exit: ExitInfo): void => {
-    if (exit.message) wagi.log.write('stderr', Buffer.from(`kite: ${exit.message}\n`));
-    wagi.log.close();
+    if (exit.message) log.write('stderr', Buffer.from(`kite: ${exit.message}\n`));
+    log.close();
     port.postMessage({ type: 'exit', ...exit });
     port.close();
   };
