@@ -23,12 +23,16 @@ import { podEntriesOf } from './stats/pod-usage.js';
 import { StatsProvider } from './stats/provider.js';
 import { subjectAccessReviewAuthorizer } from './server/authorizer.js';
 import { requestPodToken } from './volumes/token.js';
+import { ttlCached } from './volumes/object-cache.js';
+import { VOLUME_REFRESH_MS } from './volumes/volumes.js';
 import { LocalPathCleaner } from './volumes/local-path-cleanup.js';
 import { adoptRuntimeState } from './pods/adoption.js';
 import { runtimeFor } from './pods/runtime-class.js';
 
 /** Every pod is synced at least this often, whatever happens (level-triggered safety net). */
 const RESYNC_MS = 10_000;
+/** ConfigMaps and Secrets are read at most this often per object (volumes refresh every VOLUME_REFRESH_MS). */
+const OBJECT_CACHE_TTL_MS = VOLUME_REFRESH_MS / 2;
 
 export class Kubelet {
   private readonly client: KubeClient;
@@ -75,8 +79,8 @@ export class Kubelet {
         return this.ipam;
       },
       sources: {
-        configMap: (ns, name) => this.client.resource(ConfigMapResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
-        secret: (ns, name) => this.client.resource(SecretResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
+        configMap: ttlCached((ns, name) => this.client.resource(ConfigMapResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))), OBJECT_CACHE_TTL_MS),
+        secret: ttlCached((ns, name) => this.client.resource(SecretResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))), OBJECT_CACHE_TTL_MS),
         serviceAccountToken: (pod, audience, expirationSeconds) => requestPodToken(this.client, pod, audience, expirationSeconds),
         persistentVolumeClaim: (ns, name) => this.client.resource(PersistentVolumeClaimResource).get(name, { namespace: ns }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
         persistentVolume: (name) => this.client.resource(PersistentVolumeResource).get(name).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),

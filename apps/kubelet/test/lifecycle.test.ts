@@ -1,11 +1,11 @@
 // The kubelet with the Wasm runtime against a real apiserver: pods go Running and Ready and serve
 // on their own IPs; batch pods complete with logs; restarts back off; probes restart and flip
 // readiness; deletion stops containers and frees the IP; bad specs are reported, not fatal.
-import { writeFile } from 'node:fs/promises';
+import { readFile, readlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigMapResource, EventResource, type Pod } from '@kite/api-types';
+import { ConfigMapResource, EventResource, SecretResource, type Pod } from '@kite/api-types';
 import { freePort, waitFor } from '@kite/testing';
 import { get, httpPod, isReady, pods, startKubeletCluster, waitForPod, type KubeletCluster } from './helpers.js';
 
@@ -93,6 +93,72 @@ describe('batch Wasm pods', () => {
     expect(started[0]?.count ?? 0).toBeGreaterThanOrEqual(3);
     const waiting = await waitForPod(c, 'batch-fail', (x) => x.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff', 15_000, 'CrashLoopBackOff');
     expect(waiting.status?.containerStatuses?.[0]?.state?.waiting?.message).toMatch(/back-off \d+(\.\d+)?s restarting failed container=batch/);
+  });
+});
+
+describe('configMap, secret and downwardAPI volumes', () => {
+  it('change in place in a running pod: new content behind a swapped ..data link, no restart', async () => {
+    await c.client.resource(ConfigMapResource).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'live-config', namespace: 'default' }, data: { 'config.txt': 'v=1\n' } });
+    await c.client.resource(SecretResource).create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'live-secret', namespace: 'default' }, data: { token: Buffer.from('s1').toString('base64') } });
+    const volumes = [
+      { name: 'cfg', configMap: { name: 'live-config' } },
+      { name: 'sec', secret: { secretName: 'live-secret' } },
+      {
+        name: 'info',
+        downwardAPI: {
+          items: [
+            { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
+            { path: 'limits/memory', resourceFieldRef: { containerName: 'hello', resource: 'limits.memory', divisor: '1Mi' } },
+          ],
+        },
+      },
+    ];
+    const mounts = [
+      { name: 'cfg', mountPath: '/cfg' },
+      { name: 'sec', mountPath: '/sec' },
+      { name: 'info', mountPath: '/info' },
+    ];
+    await pods(c).create(httpPod(c, 'live-volumes', { volumes }, { volumeMounts: mounts, resources: { limits: { memory: '64Mi' } } } as Record<string, unknown>));
+    const p = await waitForPod(c, 'live-volumes', isReady, 15_000, 'Ready');
+    const dir = (kind: string, name: string) => join(c.rootDir, c.nodeName, 'pods', p.metadata.uid ?? '', 'volumes', kind, name);
+    const read = (kind: string, name: string, file: string) => readFile(join(dir(kind, name), file), 'utf8').catch(() => '');
+    expect(await read('configmap', 'cfg', 'config.txt')).toBe('v=1\n');
+    expect(await read('secret', 'sec', 'token')).toBe('s1');
+    expect(await read('downward-api', 'info', 'labels')).toBe('app="hello"');
+    expect(await read('downward-api', 'info', 'limits/memory')).toBe('64');
+    const before = await readlink(join(dir('configmap', 'cfg'), '..data'));
+
+    await c.client.resource(ConfigMapResource).patch('live-config', { data: { 'config.txt': 'v=2\n' } }, { ...ns, type: 'merge' });
+    await c.client.resource(SecretResource).patch('live-secret', { data: { token: Buffer.from('s2').toString('base64') } }, { ...ns, type: 'merge' });
+    await pods(c).patch('live-volumes', { metadata: { labels: { tier: 'web' } } }, { ...ns, type: 'merge' });
+    const wanted = ['v=2\n', 's2', 'app="hello"\ntier="web"'];
+    await waitFor(async () => JSON.stringify([await read('configmap', 'cfg', 'config.txt'), await read('secret', 'sec', 'token'), await read('downward-api', 'info', 'labels')]) === JSON.stringify(wanted), {
+      timeoutMs: 45_000,
+      message: 'volumes updated in place',
+    });
+    expect(await readlink(join(dir('configmap', 'cfg'), '..data'))).not.toBe(before);
+    const now = await pods(c).get('live-volumes', ns);
+    expect(now.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+    expect((await get(`http://${now.status?.podIP}:8080/`))?.status).toBe(200);
+  });
+
+  it('are read by a Wasm guest through the stable links', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'batch-downward', namespace: 'default', labels: { app: 'batch', team: 'x' } },
+      spec: {
+        nodeName: c.nodeName,
+        restartPolicy: 'Never',
+        containers: [{ name: 'batch', image: 'batch/build/batch.wasm', args: ['--config', '/info/config.txt'], volumeMounts: [{ name: 'info', mountPath: '/info', readOnly: true }] }],
+        volumes: [{ name: 'info', downwardAPI: { items: [{ path: 'config.txt', fieldRef: { fieldPath: 'metadata.labels' } }] } }],
+      },
+    } as Pod;
+    await pods(c).create(pod);
+    await waitForPod(c, 'batch-downward', (x) => x.status?.phase === 'Succeeded', 15_000, 'Succeeded');
+    const log = await c.client.podLogs('default', 'batch-downward');
+    expect(log).toContain('config: app="batch"');
+    expect(log).toContain('config: team="x"');
   });
 });
 

@@ -3,8 +3,8 @@
 // in values, command and args (`$$` escapes). A missing non-optional reference is an error the
 // pod shows as CreateContainerConfigError.
 import type { Container, Pod } from '@kite/api-types';
-import { parseQuantity } from '@kite/api-types';
 import type { EnvVar } from '../runtime/types.js';
+import { resourceField } from '../volumes/projected.js';
 import type { VolumeSources } from '../volumes/volumes.js';
 
 export class EnvError extends Error {}
@@ -23,16 +23,6 @@ function fieldRef(pod: Pod, path: string, podIP: string | undefined, hostIP: str
     case 'status.podIPs': return podIP ?? '';
     default: throw new EnvError(`unsupported fieldRef ${path}`);
   }
-}
-
-function resourceField(c: Container, resource: string, divisor: string | number | undefined): string {
-  const [kind, name] = resource.split('.');
-  const map = (kind === 'limits' ? c.resources?.limits : c.resources?.requests) ?? {};
-  const raw = map[name ?? ''];
-  if (raw === undefined) return name === 'cpu' ? '0' : '0';
-  const value = parseQuantity(raw);
-  const div = divisor === undefined ? 1 : parseQuantity(divisor);
-  return String(Math.ceil(value / (div || 1)));
 }
 
 /** Expands `$(NAME)` from `vars`; unknown references stay as written, `$$` is a literal `$`. */

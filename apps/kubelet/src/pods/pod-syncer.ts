@@ -96,13 +96,19 @@ async function ensureVolumes(ctx: KubeletContext, pod: Pod, record: PodRecord): 
   }
   try {
     // The directories stay where they are, so a running container sees the renewed token.
-    record.volumes = await prepareVolumes(pod, podDir(ctx, record.uid), ctx.sources);
+    record.volumes = await prepareVolumes(pod, podDir(ctx, record.uid), ctx.sources, record.volumes);
     const next = refreshDue(record.volumes);
     if (next !== undefined) ctx.requeue(record.uid, Math.max(1000, next - Date.now()));
     return true;
   } catch (err) {
     const message = err instanceof VolumeError ? err.message : `volume setup failed: ${(err as Error).message}`;
     ctx.event(pod, 'Warning', Reasons.FailedMount, `MountVolume.SetUp failed: ${message}`);
+    if (record.volumes) {
+      // A refresh failed (the ConfigMap was deleted, say): the pod keeps what it has, as in
+      // Kubernetes, and the refresh is tried again.
+      ctx.requeue(record.uid, VOLUME_RETRY_MS);
+      return true;
+    }
     for (const c of pod.spec?.containers ?? []) {
       const rec = record.containers.get(c.name);
       if (rec) rec.waiting = { reason: 'ContainerCreating', message };

@@ -4,10 +4,13 @@
 // /var/run/secrets/kubernetes.io/serviceaccount/{token,ca.crt,namespace} (Wasm pods too, as a
 // read-only preopened directory). Tokens are refreshed by re-preparing the volume before
 // they reach 80% of their lifetime (`tokenRefreshDueMs`).
-import type { Pod } from '@kite/api-types';
+import type { Container, Pod } from '@kite/api-types';
+import { parseQuantity } from '@kite/api-types';
 
 type Volume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
 type Projection = NonNullable<NonNullable<NonNullable<Volume['projected']>['sources']>[number]>;
+/** One file of a downwardAPI volume or projection. */
+export type DownwardItem = NonNullable<NonNullable<Volume['downwardAPI']>['items']>[number];
 
 export interface TokenSource {
   /** A token for the pod's ServiceAccount, bound to the pod. */
@@ -44,6 +47,30 @@ export function downwardField(pod: Pod, fieldPath: string): string | undefined {
       return undefined;
     }
   }
+}
+
+/** A container's request or limit (`limits.cpu`, `requests.memory`, ...) in units of `divisor`, rounded up. */
+export function resourceField(c: Container, resource: string, divisor: string | number | undefined): string {
+  const [kind, name] = resource.split('.');
+  const map = (kind === 'limits' ? c.resources?.limits : c.resources?.requests) ?? {};
+  const raw = map[name ?? ''];
+  if (raw === undefined) return name === 'cpu' ? '0' : '0';
+  const value = parseQuantity(raw);
+  const div = divisor === undefined ? 1 : parseQuantity(divisor);
+  return String(Math.ceil(value / (div || 1)));
+}
+
+/**
+ * The content of one downward API file: a fieldRef of the pod, or a resourceFieldRef of one of
+ * its containers (the item's containerName, required as in Kubernetes); undefined when the
+ * item names neither.
+ */
+export function downwardFile(pod: Pod, item: DownwardItem): string | undefined {
+  if (item.fieldRef) return downwardField(pod, item.fieldRef.fieldPath) ?? (item.fieldRef.fieldPath.startsWith('metadata.') ? '' : undefined);
+  const ref = item.resourceFieldRef;
+  if (!ref) return undefined;
+  const c = (pod.spec?.containers ?? []).find((x) => x.name === ref.containerName);
+  return c ? resourceField(c, ref.resource, ref.divisor) : undefined;
 }
 
 export type { Projection };

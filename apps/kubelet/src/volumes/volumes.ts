@@ -1,16 +1,20 @@
 // Prepares a pod's volumes as host directories (BRIEF §4) and maps its containers' volumeMounts
 // onto them: emptyDir (per pod, removed with it), hostPath, configMap and secret (one file per
-// key, read-only like Kubernetes' projections), projected (projected.ts: ServiceAccount tokens,
-// keys and downward API fields in one directory), and persistentVolumeClaim (claims.ts: the
-// directory of the PersistentVolume bound to the claim, which outlives the pod).
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+// key, read-only like Kubernetes' projections), downwardAPI (the pod's own fields), projected
+// (projected.ts: ServiceAccount tokens, keys and downward API fields in one directory), and
+// persistentVolumeClaim (claims.ts: the directory of the PersistentVolume bound to the claim,
+// which outlives the pod). The key-to-path kinds are written by atomic-writer.ts and prepared
+// again every VOLUME_REFRESH_MS, so a running container sees its ConfigMap, Secret, labels and
+// annotations change in place, as in Kubernetes (where it takes up to a minute).
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Container, Pod } from '@kite/api-types';
 import type { Mount } from '../runtime/types.js';
 import { claimDirectory, type ClaimSources } from './claims.js';
+import { writeAtomically } from './atomic-writer.js';
 import { VolumeError } from './errors.js';
-import { DEFAULT_TOKEN_EXPIRATION_SECONDS, downwardField, type Projection, type TokenSource } from './projected.js';
+import { DEFAULT_TOKEN_EXPIRATION_SECONDS, downwardFile, type DownwardItem, type Projection, type TokenSource } from './projected.js';
 
 /** Reads the objects volumes project; throws when one does not exist. */
 export interface VolumeSources extends Partial<TokenSource>, Partial<ClaimSources> {
@@ -20,6 +24,9 @@ export interface VolumeSources extends Partial<TokenSource>, Partial<ClaimSource
 
 export { VolumeError };
 
+/** How often configMap, secret, downwardAPI and projected volumes are written again. */
+export const VOLUME_REFRESH_MS = 10_000;
+
 type Volume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
 type KeyToPath = { key: string; path: string };
 
@@ -27,8 +34,10 @@ export interface PreparedVolume {
   hostPath: string;
   /** configMap, secret and projected volumes are always mounted read-only. */
   forceReadOnly: boolean;
-  /** When a projected token in it must be renewed (80% of its lifetime), epoch ms. */
+  /** When it must be prepared again (content that may change, a token's renewal), epoch ms. */
   refreshAt?: number;
+  /** A projected volume's ServiceAccount tokens by path, kept until their renewal is due. */
+  tokens?: Map<string, { token: Buffer; renewAt: number }>;
 }
 
 async function configMapFiles(src: VolumeSources, ns: string, name: string, optional: boolean | undefined): Promise<Record<string, Buffer>> {
@@ -49,56 +58,51 @@ async function secretFiles(src: VolumeSources, ns: string, name: string, optiona
   return files;
 }
 
+/** The files of a key-to-path source: the chosen keys at their paths, else every key. */
+function pick(files: Record<string, Buffer>, items: readonly KeyToPath[] | undefined, what: string): Array<[string, Buffer]> {
+  if (!items?.length) return Object.entries(files);
+  return items.map((i) => {
+    const content = files[i.key];
+    if (!content) throw new VolumeError(`${what} has no key "${i.key}"`);
+    return [i.path, content];
+  });
+}
+
+function downwardFiles(pod: Pod, items: readonly DownwardItem[] | undefined, what: string): Array<[string, Buffer]> {
+  return (items ?? []).map((i) => {
+    const content = downwardFile(pod, i);
+    if (content === undefined) throw new VolumeError(`${what}: item "${i.path}" names no supported field (fieldRef metadata.*, spec.nodeName, spec.serviceAccountName, or resourceFieldRef)`);
+    return [i.path, Buffer.from(content)];
+  });
+}
+
 /** One projection's files (path → content), and when its token must be renewed. */
-async function projectionFiles(p: Projection, pod: Pod, src: VolumeSources): Promise<{ files: Array<[string, Buffer]>; refreshAt?: number }> {
+async function projectionFiles(p: Projection, pod: Pod, src: VolumeSources, tokens: NonNullable<PreparedVolume['tokens']>): Promise<{ files: Array<[string, Buffer]>; refreshAt?: number }> {
   const ns = pod.metadata.namespace ?? 'default';
-  const pick = (files: Record<string, Buffer>, items: KeyToPath[] | undefined, what: string): Array<[string, Buffer]> =>
-    items?.length
-      ? items.map((i) => {
-          const content = files[i.key];
-          if (!content) throw new VolumeError(`${what} has no key "${i.key}"`);
-          return [i.path, content];
-        })
-      : Object.entries(files);
   if (p.configMap) return { files: pick(await configMapFiles(src, ns, p.configMap.name ?? '', p.configMap.optional), p.configMap.items as KeyToPath[] | undefined, `configmap "${p.configMap.name ?? ''}"`) };
   if (p.secret) return { files: pick(await secretFiles(src, ns, p.secret.name ?? '', p.secret.optional), p.secret.items as KeyToPath[] | undefined, `secret "${p.secret.name ?? ''}"`) };
-  if (p.downwardAPI) return { files: (p.downwardAPI.items ?? []).map((i) => [i.path, Buffer.from(downwardField(pod, i.fieldRef?.fieldPath ?? '') ?? '')]) };
+  if (p.downwardAPI) return { files: downwardFiles(pod, p.downwardAPI.items as DownwardItem[] | undefined, 'downwardAPI projection') };
   if (p.serviceAccountToken) {
+    const path = p.serviceAccountToken.path;
+    const kept = tokens.get(path);
+    if (kept && kept.renewAt > Date.now()) return { files: [[path, kept.token]], refreshAt: kept.renewAt };
     if (!src.serviceAccountToken) throw new VolumeError('serviceAccountToken projection: this kubelet cannot request tokens');
     const ttl = p.serviceAccountToken.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS;
     const issued = await src.serviceAccountToken(pod, p.serviceAccountToken.audience, ttl);
-    return { files: [[p.serviceAccountToken.path, Buffer.from(issued.token)]], refreshAt: Date.now() + ttl * 800 };
+    const fresh = { token: Buffer.from(issued.token), renewAt: Date.now() + ttl * 800 };
+    tokens.set(path, fresh);
+    return { files: [[path, fresh.token]], refreshAt: fresh.renewAt };
   }
   return { files: [] };
 }
 
-/**
- * Writes the files of a key-to-path volume. `inPlace` keeps the directory (a running container
- * has it mounted) and replaces each file atomically by rename, as a token refresh needs.
- */
-async function writeKeys(dir: string, files: Record<string, Buffer>, items: KeyToPath[] | undefined, what: string, inPlace = false): Promise<void> {
-  if (!inPlace) await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const entries: Array<[string, Buffer]> = items?.length
-    ? items.map((i) => {
-        const content = files[i.key];
-        if (!content) throw new VolumeError(`${what} has no key "${i.key}"`);
-        return [i.path, content];
-      })
-    : Object.entries(files);
-  for (const [path, content] of entries) {
-    const target = resolve(dir, path);
-    if (!target.startsWith(resolve(dir) + '/')) throw new VolumeError(`${what}: path "${path}" leaves the volume`);
-    await mkdir(join(target, '..'), { recursive: true });
-    if (!inPlace) await writeFile(target, content);
-    else {
-      await writeFile(`${target}.tmp`, content, { mode: 0o644 });
-      await rename(`${target}.tmp`, target);
-    }
-  }
+/** Writes a key-to-path volume (atomic-writer.ts) and says when to write it again. */
+async function writeKeys(dir: string, files: Array<[string, Buffer]>, what: string, mode: number | undefined, refreshAt?: number): Promise<PreparedVolume> {
+  await writeAtomically(dir, new Map(files), what, mode ?? 0o644);
+  return { hostPath: dir, forceReadOnly: true, refreshAt: Math.min(refreshAt ?? Infinity, Date.now() + VOLUME_REFRESH_MS) };
 }
 
-async function prepareOne(v: Volume, pod: Pod, podDir: string, src: VolumeSources): Promise<PreparedVolume> {
+async function prepareOne(v: Volume, pod: Pod, podDir: string, src: VolumeSources, previous: PreparedVolume | undefined): Promise<PreparedVolume> {
   const ns = pod.metadata.namespace ?? 'default';
   if (v.emptyDir) {
     const dir = join(podDir, 'volumes', 'empty-dir', v.name);
@@ -115,37 +119,42 @@ async function prepareOne(v: Volume, pod: Pod, podDir: string, src: VolumeSource
   }
   if (v.configMap) {
     const name = v.configMap.name ?? '';
-    const files = await configMapFiles(src, ns, name, v.configMap.optional);
-    const dir = join(podDir, 'volumes', 'configmap', v.name);
-    await writeKeys(dir, files, v.configMap.items as KeyToPath[] | undefined, `configmap "${name}"`);
-    return { hostPath: dir, forceReadOnly: true };
+    const files = pick(await configMapFiles(src, ns, name, v.configMap.optional), v.configMap.items as KeyToPath[] | undefined, `configmap "${name}"`);
+    return writeKeys(join(podDir, 'volumes', 'configmap', v.name), files, `configmap "${name}"`, v.configMap.defaultMode);
   }
   if (v.secret) {
     const name = v.secret.secretName ?? '';
-    const files = await secretFiles(src, ns, name, v.secret.optional);
-    const dir = join(podDir, 'volumes', 'secret', v.name);
-    await writeKeys(dir, files, v.secret.items as KeyToPath[] | undefined, `secret "${name}"`);
-    return { hostPath: dir, forceReadOnly: true };
+    const files = pick(await secretFiles(src, ns, name, v.secret.optional), v.secret.items as KeyToPath[] | undefined, `secret "${name}"`);
+    return writeKeys(join(podDir, 'volumes', 'secret', v.name), files, `secret "${name}"`, v.secret.defaultMode);
+  }
+  if (v.downwardAPI) {
+    const files = downwardFiles(pod, v.downwardAPI.items as DownwardItem[] | undefined, `downwardAPI volume "${v.name}"`);
+    return writeKeys(join(podDir, 'volumes', 'downward-api', v.name), files, `downwardAPI volume "${v.name}"`, v.downwardAPI.defaultMode);
   }
   if (v.projected) {
-    const dir = join(podDir, 'volumes', 'projected', v.name);
     const all: Array<[string, Buffer]> = [];
     let refreshAt: number | undefined;
+    const tokens = previous?.tokens ?? new Map<string, { token: Buffer; renewAt: number }>();
     for (const p of v.projected.sources ?? []) {
-      const r = await projectionFiles(p, pod, src);
+      const r = await projectionFiles(p, pod, src, tokens);
       all.push(...r.files);
       if (r.refreshAt !== undefined) refreshAt = Math.min(refreshAt ?? Infinity, r.refreshAt);
     }
-    await writeKeys(dir, Object.fromEntries(all), undefined, `projected volume "${v.name}"`, true);
-    return { hostPath: dir, forceReadOnly: true, ...(refreshAt !== undefined ? { refreshAt } : {}) };
+    const prepared = await writeKeys(join(podDir, 'volumes', 'projected', v.name), all, `projected volume "${v.name}"`, v.projected.defaultMode, refreshAt);
+    return tokens.size > 0 ? { ...prepared, tokens } : prepared;
   }
   if (v.persistentVolumeClaim) return claimDirectory(src, ns, v.persistentVolumeClaim);
-  throw new VolumeError(`volume "${v.name}": unsupported volume type (supported: emptyDir, hostPath, configMap, secret, projected, persistentVolumeClaim)`);
+  throw new VolumeError(`volume "${v.name}": unsupported volume type (supported: emptyDir, hostPath, configMap, secret, downwardAPI, projected, persistentVolumeClaim)`);
 }
 
-export async function prepareVolumes(pod: Pod, podDir: string, src: VolumeSources): Promise<Map<string, PreparedVolume>> {
+/** Prepares the pod's volumes; of `previous` (the last preparation), those not yet due are kept as they are. */
+export async function prepareVolumes(pod: Pod, podDir: string, src: VolumeSources, previous?: Map<string, PreparedVolume>): Promise<Map<string, PreparedVolume>> {
   const out = new Map<string, PreparedVolume>();
-  for (const v of pod.spec?.volumes ?? []) out.set(v.name, await prepareOne(v, pod, podDir, src));
+  const now = Date.now();
+  for (const v of pod.spec?.volumes ?? []) {
+    const old = previous?.get(v.name);
+    out.set(v.name, old && (old.refreshAt === undefined || old.refreshAt > now) ? old : await prepareOne(v, pod, podDir, src, old));
+  }
   return out;
 }
 

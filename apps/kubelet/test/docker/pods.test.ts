@@ -1,6 +1,6 @@
 // Docker pods against a real engine, apiserver and kubelet: a two-container pod sharing its
 // network namespace and an emptyDir, serving on its pod IP; env from the pod, a ConfigMap and a
-// Secret; exec probes; logs; limits and the security context as the engine applies them; init
+// Secret; configMap, secret and downwardAPI volumes; exec probes; logs; limits and the security context as the engine applies them; init
 // containers in order; graceful termination.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigMapResource, SecretResource } from '@kite/api-types';
@@ -89,6 +89,22 @@ describe('container settings', () => {
     const log = await c.client.podLogs('default', 'secure');
     expect(log).toContain('uid=1234');
     expect(log).toContain('rootfs=ro');
+  });
+
+  it('configMap, secret and downwardAPI volumes read through their ..data links, read-only', async () => {
+    const script = 'cat /cfg/text /sec/value /info/name; ls -a /cfg | grep -c "^..data$"; if touch /cfg/x 2>/dev/null; then echo cfg=rw; else echo cfg=ro; fi';
+    await pods(c).create(
+      dockerPod(c, 'projections', [{ name: 'main', command: ['sh', '-c', script], volumeMounts: [{ name: 'cfg', mountPath: '/cfg' }, { name: 'sec', mountPath: '/sec' }, { name: 'info', mountPath: '/info' }] }], {
+        restartPolicy: 'Never',
+        volumes: [
+          { name: 'cfg', configMap: { name: 'greeting' } },
+          { name: 'sec', secret: { secretName: 'token' } },
+          { name: 'info', downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
+        ],
+      }),
+    );
+    await waitForPod(c, 'projections', (x) => x.status?.phase === 'Succeeded', 30_000, 'Succeeded');
+    expect(await c.client.podLogs('default', 'projections')).toBe('hello from a ConfigMaps3cretprojections1\ncfg=ro\n');
   });
 
   it('init containers run in order before the main container', async () => {
