@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Pod, PodStatus } from '@kite/api-types';
 import type { ContainerRuntime, ContainerStatus } from '../runtime/types.js';
 import { isRuntimeError } from '../runtime/errors.js';
+import { emptyDirOverLimit } from '../volumes/empty-dir.js';
 import { cleanupPodDir, prepareVolumes, VolumeError } from '../volumes/volumes.js';
 import { syncContainer } from './container-sync.js';
 import { Reasons, type KubeletContext } from './context.js';
@@ -147,7 +148,7 @@ export async function syncPod(ctx: KubeletContext, pod: Pod, record: PodRecord):
   const statuses = new Map<string, ContainerStatus | undefined>();
   if (runtime && !record.terminal) {
     await ensureSandbox(ctx, pod, record, runtime);
-    if (await ensureVolumes(ctx, pod, record)) {
+    if ((await ensureVolumes(ctx, pod, record)) && !(await evictedForStorage(ctx, pod, record, runtime))) {
       const initsDone = await syncInitContainers(ctx, pod, record, runtime, statuses);
       if (initsDone && !record.terminal) {
         for (const c of pod.spec?.containers ?? []) {
@@ -156,11 +157,29 @@ export async function syncPod(ctx: KubeletContext, pod: Pod, record: PodRecord):
         markTerminal(pod, record, statuses);
       }
     }
-  } else if (runtime) {
+  }
+  // A finished pod (or one just evicted) reports how its containers ended.
+  if (runtime && record.terminal && statuses.size === 0) {
     for (const [name, rec] of record.containers) if (rec.id) statuses.set(name, await runtime.containerStatus(rec.id).catch(() => undefined));
   }
   const recompute = () => computePodStatus({ pod, record, runtime: statuses, hostIP: ctx.cfg.nodeIP, now: nowIso() });
   return { status: recompute(), recompute };
+}
+
+/**
+ * Evicts the pod when an emptyDir outgrew its sizeLimit, as Kubernetes' eviction manager does:
+ * its containers are stopped at once and the pod ends Failed, reason Evicted. Checked on every
+ * sync (the pod's resync comes every few seconds).
+ */
+async function evictedForStorage(ctx: KubeletContext, pod: Pod, record: PodRecord, runtime: ContainerRuntime): Promise<boolean> {
+  const message = record.volumes ? await emptyDirOverLimit(record.volumes) : undefined;
+  if (!message) return false;
+  record.terminal = { phase: 'Failed', reason: 'Evicted', message };
+  ctx.event(pod, 'Warning', 'Evicted', message);
+  for (const rec of record.containers.values()) {
+    if (rec.id) await runtime.stopContainer(rec.id, 0).catch(() => undefined);
+  }
+  return true;
 }
 
 /** A pod whose containers all ended and none will restart is finished for good. */

@@ -1,18 +1,19 @@
 // Prepares a pod's volumes as host directories (BRIEF §4) and maps its containers' volumeMounts
-// onto them: emptyDir (per pod, removed with it), hostPath, configMap and secret (one file per
+// onto them: emptyDir (empty-dir.ts: per pod, on disk or in memory, removed with it), hostPath, configMap and secret (one file per
 // key, read-only like Kubernetes' projections), downwardAPI (the pod's own fields), projected
 // (projected.ts: ServiceAccount tokens, keys and downward API fields in one directory), and
 // persistentVolumeClaim (claims.ts: the directory of the PersistentVolume bound to the claim,
 // which outlives the pod). The key-to-path kinds are written by atomic-writer.ts and prepared
 // again every VOLUME_REFRESH_MS, so a running container sees its ConfigMap, Secret, labels and
 // annotations change in place, as in Kubernetes (where it takes up to a minute).
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Container, Pod } from '@kite/api-types';
 import type { Mount } from '../runtime/types.js';
 import { claimDirectory, type ClaimSources } from './claims.js';
 import { writeAtomically } from './atomic-writer.js';
+import { cleanupMemoryDirs, prepareEmptyDir } from './empty-dir.js';
 import { VolumeError } from './errors.js';
 import { DEFAULT_TOKEN_EXPIRATION_SECONDS, downwardFile, type DownwardItem, type Projection, type TokenSource } from './projected.js';
 
@@ -36,6 +37,8 @@ export interface PreparedVolume {
   forceReadOnly: boolean;
   /** When it must be prepared again (content that may change, a token's renewal), epoch ms. */
   refreshAt?: number;
+  /** An emptyDir's sizeLimit (empty-dir.ts), enforced by evicting the pod. */
+  sizeLimit?: { bytes: number; text: string };
   /** A projected volume's ServiceAccount tokens by path, kept until their renewal is due. */
   tokens?: Map<string, { token: Buffer; renewAt: number }>;
 }
@@ -104,13 +107,7 @@ async function writeKeys(dir: string, files: Array<[string, Buffer]>, what: stri
 
 async function prepareOne(v: Volume, pod: Pod, podDir: string, src: VolumeSources, previous: PreparedVolume | undefined): Promise<PreparedVolume> {
   const ns = pod.metadata.namespace ?? 'default';
-  if (v.emptyDir) {
-    const dir = join(podDir, 'volumes', 'empty-dir', v.name);
-    await mkdir(dir, { recursive: true });
-    // World-writable like Kubernetes' emptyDir, so containers running as any user can share it.
-    await chmod(dir, 0o777);
-    return { hostPath: dir, forceReadOnly: false };
-  }
+  if (v.emptyDir) return prepareEmptyDir(podDir, v.name, v.emptyDir);
   if (v.hostPath) {
     const type = v.hostPath.type ?? '';
     if (type === 'DirectoryOrCreate') await mkdir(v.hostPath.path, { recursive: true });
@@ -181,5 +178,6 @@ export function containerMounts(c: Container, volumes: Map<string, PreparedVolum
 }
 
 export async function cleanupPodDir(podDir: string): Promise<void> {
+  await cleanupMemoryDirs(podDir);
   await rm(podDir, { recursive: true, force: true });
 }

@@ -1,9 +1,9 @@
 // Docker pods against a real engine, apiserver and kubelet: a two-container pod sharing its
 // network namespace and an emptyDir, serving on its pod IP; env from the pod, a ConfigMap and a
-// Secret; configMap, secret and downwardAPI volumes; exec probes; logs; limits and the security context as the engine applies them; init
+// Secret; configMap, secret and downwardAPI volumes; emptyDir in memory and its sizeLimit; exec probes; logs; limits and the security context as the engine applies them; init
 // containers in order; graceful termination.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigMapResource, SecretResource } from '@kite/api-types';
+import { ConfigMapResource, EventResource, SecretResource } from '@kite/api-types';
 import { waitFor } from '@kite/testing';
 import { get, isReady, pods, waitForPod } from '../helpers.js';
 import { dockerPod, engineContainers, engineId, httpd, startDockerCluster, type DockerCluster } from './support.js';
@@ -105,6 +105,25 @@ describe('container settings', () => {
     );
     await waitForPod(c, 'projections', (x) => x.status?.phase === 'Succeeded', 30_000, 'Succeeded');
     expect(await c.client.podLogs('default', 'projections')).toBe('hello from a ConfigMaps3cretprojections1\ncfg=ro\n');
+  });
+
+  it('emptyDir medium Memory is a tmpfs; a pod writing past an emptyDir sizeLimit is evicted', async () => {
+    await pods(c).create(
+      dockerPod(c, 'in-memory', [{ name: 'main', command: ['sh', '-c', 'grep " /data " /proc/mounts | cut -d" " -f3'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }], {
+        restartPolicy: 'Never',
+        volumes: [{ name: 'data', emptyDir: { medium: 'Memory' } }],
+      }),
+    );
+    await waitForPod(c, 'in-memory', (x) => x.status?.phase === 'Succeeded', 30_000, 'Succeeded');
+    expect(await c.client.podLogs('default', 'in-memory')).toBe('tmpfs\n');
+
+    const fill = 'dd if=/dev/zero of=/data/big bs=1024 count=2048 2>/dev/null; echo filled; while true; do sleep 1; done';
+    await pods(c).create(dockerPod(c, 'over-limit', [{ name: 'main', command: ['sh', '-c', fill], volumeMounts: [{ name: 'data', mountPath: '/data' }] }], { volumes: [{ name: 'data', emptyDir: { sizeLimit: '1Mi' } }] }));
+    const p = await waitForPod(c, 'over-limit', (x) => x.status?.phase === 'Failed', 40_000, 'Failed');
+    expect(p.status).toMatchObject({ reason: 'Evicted', message: 'Usage of EmptyDir volume "data" exceeds the limit "1Mi". ' });
+    expect(p.status?.containerStatuses?.[0]?.state?.terminated).toBeDefined();
+    const events = await c.client.resource(EventResource).list({ namespace: 'default', fieldSelector: 'involvedObject.name=over-limit' });
+    expect(events.items.filter((e) => e.reason === 'Evicted').map((e) => e.type)).toEqual(['Warning']);
   });
 
   it('init containers run in order before the main container', async () => {
