@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NodeResource } from '@kite/api-types';
 import { waitFor, ADMIN } from '@kite/testing';
 import { get, httpPod, isReady, pods, startKubeletCluster, waitForPod, type KubeletCluster } from './helpers.js';
 
@@ -51,4 +52,35 @@ it('a killed Wasm runtime daemon is started again and its pods are re-created, c
   const after = await waitForPod(c, 'survivor', (p) => isReady(p) && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 30_000, 'Ready again after a restart');
   expect(after.status?.podIP).toBe(before.status?.podIP);
   await waitFor(async () => (await get(`http://${after.status?.podIP ?? ''}:8080/`))?.body.includes('survivor'), { timeoutMs: 10_000, message: 'serving again' });
+});
+
+it('a kubelet whose Node changes under it while it starts (cordon, labels) retries the 409 and comes up Ready', async () => {
+  const nodes = c.client.resource(NodeResource);
+  await c.kubelet.kill();
+  const restartedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+  // Others write the Node all the while: every read-modify-write of the kubelet's races them.
+  let writing = true;
+  let writes = 0;
+  const hammer = (async () => {
+    while (writing) {
+      await nodes.patch(c.nodeName, { metadata: { labels: { 'example.com/writes': String(writes++) } }, spec: { unschedulable: writes % 2 === 0 } }, { type: 'merge' });
+    }
+  })();
+  try {
+    await c.restartKubelet();
+    await waitFor(
+      async () => {
+        if (c.kubelet.child.exitCode !== null) throw new Error(`kubelet exited ${c.kubelet.child.exitCode}: ${c.kubelet.output().slice(-2000)}`);
+        const ready = (await nodes.get(c.nodeName)).status?.conditions?.find((x) => x.type === 'Ready');
+        return ready?.status === 'True' && new Date(ready.lastHeartbeatTime ?? 0) >= restartedAt;
+      },
+      { timeoutMs: 15_000, message: 'Ready posted by the restarted kubelet' },
+    );
+  } finally {
+    writing = false;
+    await hammer;
+  }
+  expect(writes).toBeGreaterThan(5);
+  expect(c.kubelet.child.exitCode).toBeNull();
+  await nodes.patch(c.nodeName, { spec: { unschedulable: false } }, { type: 'merge' });
 });

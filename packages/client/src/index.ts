@@ -22,3 +22,4 @@ export * from './events/recorder.js';
 export { installConnectionPool, DEFAULT_API_CONNECTIONS } from './http/pool.js';
 export { dispatcherFor, type TlsOptions } from './http/pool.js';
 export * from './kubeconfig.js';
+export * from './util/retry.js';

@@ -3,7 +3,7 @@
 // condition. Waits for a podCIDR when the controller manager assigns one.
 import { LeaseResource, NodeResource, type Lease, type Node } from '@kite/api-types';
 import { isAlreadyExists, isConflict, isNotFound } from '@kite/apimachinery';
-import type { KubeClient } from '@kite/client';
+import { retryOnConflict, type KubeClient } from '@kite/client';
 import type { Logger } from '@kite/component-base';
 import { RUNTIME_LABEL_PREFIX, type KubeletConfig } from '../config.js';
 import { nodeObject, readyCondition } from './node-object.js';
@@ -74,8 +74,10 @@ export class NodeRegistrar {
     const leases = this.client.resource(LeaseResource);
     const spec = { holderIdentity: this.cfg.nodeName, leaseDurationSeconds: this.cfg.leaseDurationSeconds, renewTime: microNow() };
     try {
-      const current = await leases.get(this.cfg.nodeName, { namespace: LEASE_NAMESPACE });
-      await leases.update({ ...current, spec: { ...current.spec, ...spec } });
+      await retryOnConflict(async () => {
+        const current = await leases.get(this.cfg.nodeName, { namespace: LEASE_NAMESPACE });
+        await leases.update({ ...current, spec: { ...current.spec, ...spec } });
+      });
     } catch (err) {
       if (!isNotFound(err)) throw err;
       const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.cfg.nodeName, namespace: LEASE_NAMESPACE }, spec };
@@ -90,13 +92,17 @@ export class NodeRegistrar {
     await this.refreshReady();
   }
 
+  /**
+   * Posts the Ready condition as the kubelet's PatchNodeStatus does: a strategic merge patch of
+   * that one condition (conditions merge by type), with no resourceVersion, so it never conflicts
+   * with whoever else writes the Node meanwhile (kubectl cordon, labels, the controller manager).
+   */
   private async refreshReady(): Promise<void> {
     const node = await this.nodes.get(this.cfg.nodeName);
-    const conditions = (node.status?.conditions ?? []).filter((c) => c.type !== 'Ready');
     const prev = node.status?.conditions?.find((c) => c.type === 'Ready');
     const ready = readyCondition(true, 'kubelet is posting ready status', nowIso());
     if (prev?.status === 'True' && prev.lastTransitionTime) ready.lastTransitionTime = prev.lastTransitionTime;
-    await this.nodes.updateStatus({ ...node, status: { ...node.status, conditions: [...conditions, ready] } });
+    await this.nodes.patch(this.cfg.nodeName, { status: { conditions: [ready] } }, { type: 'strategic', subresource: 'status' });
   }
 
   /** Starts the heartbeat loops; errors are logged and retried at the next tick. */
