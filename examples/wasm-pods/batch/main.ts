@@ -1,6 +1,8 @@
 // batch: a run-to-completion WASI command. It prints a mounted config file and exits 0;
 // `--fail` (or env FAIL=1) makes it exit 1, and `--write PATH` tries to write a file so a
 // test can see a read-only mount refuse the write (exit 3).
+// `--append PATH` (done first) prints what earlier runs left in PATH, one `seen: LINE` each, and
+// adds a line with this pod's name: a StatefulSet's replacement pod shows it kept its claim.
 // Config path: `--config PATH`, else env CONFIG_FILE, else /config/config.txt.
 import { envOr, flagValue, hasFlag } from "../common/env";
 import { readFile, writeFile } from "../common/fs";
@@ -9,6 +11,21 @@ import { readFile, writeFile } from "../common/fs";
 const EXIT_NO_CONFIG = 2;
 /** Exit code when `--write` was refused. */
 const EXIT_WRITE_REFUSED = 3;
+
+const appendPath = flagValue("--append", "");
+if (appendPath.length > 0) {
+  const before = readFile(appendPath);
+  const previous = before.ok ? before.text : "";
+  const seen = previous.split("\n");
+  for (let i = 0; i < seen.length; i++) {
+    if (seen[i].length > 0) process.stdout.write("seen: " + seen[i] + "\n");
+  }
+  const appended = writeFile(appendPath, previous + envOr("POD_NAME", "unknown") + "\n");
+  if (!appended.ok) {
+    process.stderr.write("batch: append to " + appendPath + " refused: " + appended.text + "\n");
+    process.exit(EXIT_WRITE_REFUSED);
+  }
+}
 
 const configPath = flagValue("--config", envOr("CONFIG_FILE", "/config/config.txt"));
 process.stdout.write("batch: pod " + envOr("POD_NAME", "unknown") + " reading " + configPath + "\n");

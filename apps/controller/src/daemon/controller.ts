@@ -12,15 +12,15 @@
 // - An orphan pod → every DaemonSet in its namespace whose selector matches it (one may adopt it).
 // - A ControllerRevision → the DaemonSet controlling it.
 import { ControllerRevisionResource, DaemonSetResource, NodeResource, PodResource, type ControllerRevision, type DaemonSet, type Node, type Pod } from '@kite/api-types';
-import { selectorFromLabelSelector } from '@kite/apimachinery';
-import { NAMESPACE_INDEX, objectKey, type DeepReadonly, type Indexer } from '@kite/client';
+import { objectKey, type DeepReadonly, type Indexer } from '@kite/client';
 import type { Controller, ControllerContext } from '../framework/controller.js';
 import { Expectations } from '../framework/expectations.js';
 import { CONTROLLER_UID_INDEX, ORPHAN_INDEX, controllerUidIndexFunc, orphanIndexFunc } from '../framework/informers.js';
 import { resolveControllerRef } from '../framework/lookup.js';
-import { controllerRefOf, forReading } from '../framework/owners.js';
+import { controllerRefOf } from '../framework/owners.js';
 import { ApiPodControl, type PodControl } from '../framework/pod-control.js';
 import { isPodReady, podReadySince } from '../framework/pods.js';
+import { ownedPodHandlers } from '../framework/owned-pods.js';
 import { ControllerRunner } from '../framework/runner.js';
 import { FailedPodBackoff } from './backoff.js';
 import { syncDaemonSet, type DaemonSetSyncDeps } from './sync.js';
@@ -92,10 +92,8 @@ export class DaemonSetController implements Controller {
       .on('add', () => this.enqueueAll())
       .on('update', (old, node) => void (nodeState(old) !== nodeState(node) && this.enqueueAll()))
       .on('delete', () => this.enqueueAll());
-    podInformer
-      .on('add', (pod) => this.podAdded(pod))
-      .on('update', (old, pod) => this.podUpdated(old, pod))
-      .on('delete', (pod) => this.podDeleted(pod));
+    const podEvents = ownedPodHandlers({ kind: DaemonSetResource.kind, owners: this.dsStore, creations: this.deps.creations, deletions: this.deps.deletions, enqueue: (key) => this.runner.enqueue(key), state: podState });
+    podInformer.on('add', podEvents.add).on('update', podEvents.update).on('delete', podEvents.delete);
     const revisionChanged = (cr: DeepReadonly<ControllerRevision>) => {
       const ds = this.owner(cr);
       if (ds) this.runner.enqueue(objectKey(ds));
@@ -127,42 +125,6 @@ export class DaemonSetController implements Controller {
     return resolveControllerRef(obj, DaemonSetResource.kind, this.dsStore);
   }
 
-  private podAdded(pod: ReadonlyPod): void {
-    if (pod.metadata.deletionTimestamp) return this.podDeleted(pod);
-    const ds = this.owner(pod);
-    if (ds) {
-      this.deps.creations.creationObserved(objectKey(ds));
-      this.runner.enqueue(objectKey(ds));
-    } else if (!controllerRefOf(pod)) {
-      this.enqueueMatching(pod);
-    }
-  }
 
-  private podUpdated(old: ReadonlyPod, pod: ReadonlyPod): void {
-    if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) return this.podDeleted(pod);
-    if (old.metadata.resourceVersion !== pod.metadata.resourceVersion && podState(old) === podState(pod)) return;
-    const oldOwner = this.owner(old);
-    if (oldOwner && controllerRefOf(old)?.uid !== controllerRefOf(pod)?.uid) this.runner.enqueue(objectKey(oldOwner));
-    const ds = this.owner(pod);
-    if (ds) this.runner.enqueue(objectKey(ds));
-    else if (!controllerRefOf(pod)) this.enqueueMatching(pod);
-  }
 
-  private podDeleted(pod: ReadonlyPod): void {
-    const ds = this.owner(pod);
-    if (!ds) return;
-    this.deps.deletions.deletionObserved(objectKey(ds), objectKey(pod));
-    this.runner.enqueue(objectKey(ds));
-  }
-
-  /** Every DaemonSet in the pod's namespace that selects it: one of them may adopt it. */
-  private enqueueMatching(pod: ReadonlyPod): void {
-    for (const ds of this.dsStore.byIndex(NAMESPACE_INDEX, pod.metadata.namespace ?? '')) {
-      try {
-        if (selectorFromLabelSelector(forReading(ds).spec?.selector).matches(pod.metadata.labels)) this.runner.enqueue(objectKey(ds));
-      } catch {
-        // An invalid selector matches nothing; its sync reports it.
-      }
-    }
-  }
 }

@@ -61,9 +61,3 @@ export function computeStatus({ ds, fits, podsByNode, hash, now }: StatusInput):
   if (ds.status?.conditions) status.conditions = structuredClone(ds.status.conditions) as DaemonSetStatus['conditions'];
   return status;
 }
-
-/** Whether the computed status differs from the stored one. */
-export function statusChanged(current: DeepReadonly<DaemonSetStatus> | undefined, next: DaemonSetStatus): boolean {
-  const keys = Object.keys(next) as (keyof DaemonSetStatus)[];
-  return keys.some((k) => JSON.stringify(current?.[k]) !== JSON.stringify(next[k]));
-}

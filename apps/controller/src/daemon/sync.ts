@@ -7,24 +7,24 @@
 //   about to become available or a failed pod's back-off ends.
 // Reads come from the informer caches; cached objects are never modified.
 import { CONTROLLER_REVISION_HASH_LABEL, type ControllerRevision, type DaemonSet, type Node, type Pod } from '@kite/api-types';
-import { selectorFromLabelSelector, type Selector } from '@kite/apimachinery';
 import { mutableCopy, type DeepReadonly, type Indexer, type ResourceClient } from '@kite/client';
+import { claimOwnedPods, selectorOrWarn } from '../framework/owned-pod-claims.js';
 import { EVENT_WARNING } from '../framework/events.js';
-import { CONTROLLER_UID_INDEX, ORPHAN_INDEX } from '../framework/informers.js';
-import { claim, forReading, unpinned } from '../framework/owners.js';
+import { unpinned } from '../framework/owners.js';
 import { isPodAvailable, msUntilAvailable, type ReadonlyPod } from '../framework/pods.js';
-import { describe, type SyncResult } from '../framework/runner.js';
+import { type SyncResult } from '../framework/runner.js';
 import type { FailedPodBackoff } from './backoff.js';
 import { targetNodeName } from './daemon-pod.js';
-import { cleanupHistory, constructHistory, type HistoryDeps } from './history.js';
+import { cleanupHistory, constructHistory, type HistoryDeps } from '../history/history.js';
 import { nodeShouldRunDaemonPod, type NodeFit } from './node-fit.js';
 import { planNode } from './placement.js';
-import { revisionHash, templateHash } from './revisions.js';
+import { revisionHash, templateHash } from '../history/revisions.js';
 import { allowsSurge, planRollingUpdate, rollingBudget, splitByRevision, type NodePods } from './rolling.js';
-import { computeStatus, statusChanged } from './status.js';
+import { computeStatus } from './status.js';
+import { statusChanged } from '../framework/status.js';
 import { syncNodes, type SyncNodesDeps } from './sync-nodes.js';
 
-export const REASON_INVALID_SELECTOR = 'InvalidSelector';
+export { REASON_INVALID_SELECTOR } from '../framework/owned-pod-claims.js';
 export const REASON_FAILED_DAEMON_POD = 'FailedDaemonPod';
 
 type ReadonlyDS = DeepReadonly<DaemonSet>;
@@ -34,6 +34,7 @@ export interface DaemonSetSyncDeps extends HistoryDeps, SyncNodesDeps {
   podStore: Indexer<Pod>;
   nodeStore: Indexer<Node>;
   revisionStore: Indexer<ControllerRevision>;
+  daemonSets: ResourceClient<DaemonSet>;
   pods: ResourceClient<Pod>;
   backoff: FailedPodBackoff;
   now: () => number;
@@ -54,12 +55,12 @@ export async function syncDaemonSet(deps: DaemonSetSyncDeps, key: string): Promi
     deps.deletions.forget(key);
     return;
   }
-  const selector = selectorOf(deps, ds);
+  const selector = selectorOrWarn(deps.recorder, ds);
   if (!selector) return;
-  const pods = await claimPods(deps, ds, selector);
+  const pods = await claimOwnedPods(deps, ds, selector);
   const snap = snapshot(deps, ds, pods);
   if (ds.metadata.deletionTimestamp) return void (await writeStatus(deps, snap, templateHash(ds)));
-  const history = await constructHistory(deps, ds, selector);
+  const history = await constructHistory(deps, deps.daemonSets, ds, selector);
   const hash = revisionHash(history.current);
   let backoffMs: number | undefined;
   if (satisfied(deps, key)) {
@@ -76,21 +77,6 @@ export async function syncDaemonSet(deps: DaemonSetSyncDeps, key: string): Promi
 }
 
 const satisfied = (deps: DaemonSetSyncDeps, key: string): boolean => deps.creations.satisfied(key) && deps.deletions.satisfied(key);
-
-function selectorOf(deps: DaemonSetSyncDeps, ds: ReadonlyDS): Selector | undefined {
-  try {
-    return selectorFromLabelSelector(forReading(ds).spec?.selector);
-  } catch (err) {
-    deps.recorder.event(ds, EVENT_WARNING, REASON_INVALID_SELECTOR, `Invalid selector: ${describe(err)}`);
-    return undefined;
-  }
-}
-
-async function claimPods(deps: DaemonSetSyncDeps, ds: ReadonlyDS, selector: Selector): Promise<ReadonlyPod[]> {
-  const owned = deps.podStore.byIndex(CONTROLLER_UID_INDEX, ds.metadata.uid ?? '');
-  const orphans = deps.podStore.byIndex(ORPHAN_INDEX, ds.metadata.namespace ?? '');
-  return claim({ owner: ds, selector, candidates: [...owned, ...orphans], patch: (namespace, name, body) => deps.pods.patch(name, body, { type: 'merge', namespace }) });
-}
 
 /** The fit of every node, and the pods by target node (finished pods being deleted left out). */
 function snapshot(deps: DaemonSetSyncDeps, ds: ReadonlyDS, pods: readonly ReadonlyPod[]): Snapshot {

@@ -7,13 +7,13 @@
 //   back-off or deadline.
 // Reads come from the informer caches; cached objects are never modified.
 import type { Job, JobStatus, Pod } from '@kite/api-types';
-import { selectorFromLabelSelector, type Selector } from '@kite/apimachinery';
 import { objectKey, type Indexer, type ResourceClient } from '@kite/client';
-import { EVENT_NORMAL, EVENT_WARNING } from '../framework/events.js';
-import { CONTROLLER_UID_INDEX, ORPHAN_INDEX } from '../framework/informers.js';
-import { claim, forReading } from '../framework/owners.js';
+import { claimOwnedPods, selectorOrWarn } from '../framework/owned-pod-claims.js';
+import { EVENT_NORMAL } from '../framework/events.js';
+import { CONTROLLER_UID_INDEX } from '../framework/informers.js';
+import { forReading } from '../framework/owners.js';
 import type { ReadonlyPod } from '../framework/pods.js';
-import { describe, type SyncResult } from '../framework/runner.js';
+import { type SyncResult } from '../framework/runner.js';
 import { account, type Accounting } from './accounting.js';
 import { JOB_SUSPENDED, REASON_JOB_RESUMED, REASON_JOB_SUSPENDED, conditionOf, isJobFinished, setCondition, type FinishedCondition } from './conditions.js';
 import { deadlineIn, finishedCondition } from './finish.js';
@@ -21,7 +21,7 @@ import { hasTrackingFinalizer, type ReadonlyJob } from './job-pods.js';
 import { deleteJobPods, manageJob, type ManageDeps, type ManageResult } from './manage.js';
 import { trackJobStatus, type TrackDeps } from './tracking.js';
 
-export const REASON_INVALID_SELECTOR = 'InvalidSelector';
+export { REASON_INVALID_SELECTOR } from '../framework/owned-pod-claims.js';
 export const REASON_SUSPENDED = 'Suspended';
 export const REASON_RESUMED = 'Resumed';
 /** How soon to look again when the pod cache is behind the Job (it catches up within a watch event). */
@@ -42,9 +42,9 @@ export async function syncJob(deps: JobSyncDeps, key: string): Promise<SyncResul
     return;
   }
   if (isJobFinished(job)) return releaseLeftovers(deps, job);
-  const selector = selectorOf(deps, job);
+  const selector = selectorOrWarn(deps.recorder, job);
   if (!selector) return;
-  const pods = await claimPods(deps, job, selector);
+  const pods = await claimOwnedPods(deps, job, selector);
   const a = account(job, pods);
   // Counting a pod by UID needs a pod cache at least as new as the Job: a cache one finalizer
   // removal behind would show an already-counted pod as new.
@@ -119,22 +119,3 @@ function isBehind(podRevision: string | undefined, jobRevision: string | undefin
   return Number.isFinite(p) && Number.isFinite(j) && p < j;
 }
 
-function selectorOf(deps: JobSyncDeps, job: ReadonlyJob): Selector | undefined {
-  try {
-    return selectorFromLabelSelector(forReading(job).spec?.selector);
-  } catch (err) {
-    deps.recorder.event(job, EVENT_WARNING, REASON_INVALID_SELECTOR, `Invalid selector: ${describe(err)}`);
-    return undefined;
-  }
-}
-
-async function claimPods(deps: JobSyncDeps, job: ReadonlyJob, selector: Selector): Promise<ReadonlyPod[]> {
-  const owned = deps.podStore.byIndex(CONTROLLER_UID_INDEX, job.metadata.uid ?? '');
-  const orphans = deps.podStore.byIndex(ORPHAN_INDEX, job.metadata.namespace ?? '');
-  return claim({
-    owner: job,
-    selector,
-    candidates: [...owned, ...orphans],
-    patch: (namespace, name, body) => deps.pods.patch(name, body, { type: 'merge', namespace }),
-  });
-}

@@ -3,6 +3,7 @@
 // `-name` = disable. Example: `*,-nodeipam` runs all but node IPAM.
 import type { Controller, ControllerContext } from '../framework/controller.js';
 import { DaemonSetController, DAEMONSET_CONTROLLER } from '../daemon/controller.js';
+import { StatefulSetController, STATEFULSET_CONTROLLER } from '../statefulset/controller.js';
 import { DeploymentController, DEPLOYMENT_CONTROLLER } from '../deployment/controller.js';
 import { CronJobController, CRONJOB_CONTROLLER } from '../cronjob/controller.js';
 import { EndpointsController, ENDPOINTS_CONTROLLER } from '../endpoints/controller.js';
@@ -33,6 +34,7 @@ export const CONTROLLER_REGISTRY: ReadonlyMap<string, ControllerFactory> = new M
   [JOB_CONTROLLER, (ctx, cfg) => new JobController(ctx, { backoffBaseMs: cfg.jobBackoffBaseMs })],
   [TTL_AFTER_FINISHED_CONTROLLER, (ctx) => new TtlAfterFinishedController(ctx)],
   [DAEMONSET_CONTROLLER, (ctx) => new DaemonSetController(ctx)],
+  [STATEFULSET_CONTROLLER, (ctx) => new StatefulSetController(ctx)],
   [CRONJOB_CONTROLLER, (ctx) => new CronJobController(ctx)],
   [ENDPOINTS_CONTROLLER, (ctx) => new EndpointsController(ctx)],
   [ENDPOINTSLICE_CONTROLLER, (ctx) => new EndpointSliceController(ctx)],

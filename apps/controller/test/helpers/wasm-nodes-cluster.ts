@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { KubeClient } from '@kite/client';
 import { createLogger } from '@kite/component-base';
 import { CONTROLLER_MANAGER, SCHEDULER, freePort, startApiServerProcess, startApp, startRedis, waitKubeletHealthy, waitLogged, type ApiServerHandle } from '@kite/testing';
-import { defaultConfig } from '../../src/manager/config.js';
+import { defaultConfig, type ManagerConfig } from '../../src/manager/config.js';
 import { ControllerManager } from '../../src/manager/manager.js';
 import { resolveControllers } from '../../src/manager/registry.js';
 
@@ -16,6 +16,8 @@ export interface WasmNodesClusterOptions {
   subnets: number[];
   /** `--controllers` list of the in-process manager. */
   controllers: string;
+  /** Other settings of the in-process manager (a local-path root, say). */
+  manager?: Partial<ManagerConfig>;
 }
 
 export interface WasmNodesCluster {
@@ -40,7 +42,7 @@ export async function startWasmNodesCluster(o: WasmNodesClusterOptions): Promise
     const scheduler = await waitLogged(startApp('scheduler', ['--kubeconfig', await apiserver.kubeconfig(SCHEDULER), '--port', '0']), 'scheduler started', 'scheduler');
     stops.push(() => scheduler.stop());
     const manager = new ControllerManager(
-      defaultConfig({ apiserver: await apiserver.connection(CONTROLLER_MANAGER), controllers: resolveControllers(o.controllers) }),
+      defaultConfig({ ...o.manager, apiserver: await apiserver.connection(CONTROLLER_MANAGER), controllers: resolveControllers(o.controllers) }),
       createLogger('controller', process.env.LOG_LEVEL ?? 'warn'),
     );
     await manager.start();

@@ -143,7 +143,7 @@ describe('flags', () => {
   });
 
   const ALL = [
-    'replicaset', 'deployment', 'job', 'ttl-after-finished', 'daemonset', 'cronjob', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'resourcequota',
+    'replicaset', 'deployment', 'job', 'ttl-after-finished', 'daemonset', 'statefulset', 'cronjob', 'endpoints', 'endpointslice', 'garbagecollector', 'namespace', 'nodelifecycle', 'resourcequota',
     'disruption', 'serviceaccount', 'root-ca-cert-publisher', 'nodeipam', 'scaletozero', 'horizontalpodautoscaling', 'persistentvolume-binder', 'persistentvolume-expander', 'pvc-protection', 'pv-protection',
   ];
   it.each([
@@ -157,6 +157,6 @@ describe('flags', () => {
   });
 
   it('rejects an unknown controller', () => {
-    expect(() => resolveControllers('*,statefulset')).toThrow(/unknown controller "statefulset"/);
+    expect(() => resolveControllers('*,no-such-controller')).toThrow(/unknown controller "no-such-controller"/);
   });
 });

@@ -146,3 +146,8 @@ export const StatefulSetResource = defineResource<StatefulSet>({
   defaults: defaultStatefulSet,
   validate: validateStatefulSet,
 });
+
+/** The label naming a StatefulSet pod (a Service can select one pod by it). */
+export const STATEFULSET_POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+/** The label carrying a StatefulSet pod's ordinal. */
+export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';

@@ -130,6 +130,18 @@ const controllerRoles: Record<string, PolicyRule[]> = {
     rule(['get', 'list', 'watch', 'create', 'delete', 'update', 'patch'], ['apps'], ['controllerrevisions']),
     rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
   ],
+  'statefulset-controller': [
+    rule(['list', 'watch'], [''], ['pods']),
+    rule(['list', 'watch'], ['apps'], ['statefulsets']),
+    rule(['get'], ['apps'], ['statefulsets']),
+    rule(['update'], ['apps'], ['statefulsets/status']),
+    rule(['update'], ['apps'], ['statefulsets/finalizers']),
+    rule(['get', 'create', 'delete', 'update', 'patch'], [''], ['pods']),
+    rule(['get', 'create', 'delete', 'update', 'patch', 'list', 'watch'], ['apps'], ['controllerrevisions']),
+    rule(['get', 'create'], [''], ['persistentvolumeclaims']),
+    rule(['update', 'patch', 'delete'], [''], ['persistentvolumeclaims']),
+    rule(EVENT_WRITE, ['', 'events.k8s.io'], ['events']),
+  ],
   'cronjob-controller': [
     rule(['get', 'list', 'watch', 'update'], ['batch'], ['cronjobs']),
     rule(['get', 'list', 'watch', 'create', 'update', 'delete', 'patch'], ['batch'], ['jobs']),

@@ -1,9 +1,9 @@
-// Table tests of DaemonSet revisions (src/daemon/revisions.ts), pod pinning (daemon-pod.ts) and
+// Table tests of DaemonSet revisions (src/history/revisions.ts), pod pinning (daemon-pod.ts) and
 // status counting (status.ts).
 import { describe, expect, it } from 'vitest';
 import type { ControllerRevision, DaemonSet, Pod, PodTemplateSpec } from '@kite/api-types';
 import { newDaemonPod, pinToNode, targetNodeName } from '../../../src/daemon/daemon-pod.js';
-import { newRevision, revisionData, revisionHash, revisionMatches, revisionTemplate, revisionsToDelete, templateHash } from '../../../src/daemon/revisions.js';
+import { newRevision, revisionData, revisionHash, revisionMatches, revisionTemplate, revisionsToDelete, templateHash } from '../../../src/history/revisions.js';
 import { computeStatus } from '../../../src/daemon/status.js';
 
 const template = (image: string, extra: Record<string, unknown> = {}): PodTemplateSpec => ({ metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image }], ...extra } });

@@ -1,4 +1,4 @@
-// ControllerRevisions of a DaemonSet, the part that talks to the apiserver (Kubernetes'
+// ControllerRevisions of a DaemonSet or StatefulSet, the part that talks to the apiserver (Kubernetes'
 // constructHistory and cleanupHistory; the pure rules are in revisions.ts).
 //
 // constructHistory:
@@ -8,20 +8,21 @@
 //   the next number. A name already taken by a different template is a hash collision: bump
 //   status.collisionCount and retry (the next hash differs).
 // cleanupHistory: delete old revisions beyond revisionHistoryLimit that no pod still runs.
-import { DEFAULT_REVISION_HISTORY_LIMIT, type ControllerRevision, type DaemonSet } from '@kite/api-types';
+import { DEFAULT_REVISION_HISTORY_LIMIT, type ControllerRevision } from '@kite/api-types';
 import { isAlreadyExists, type Selector } from '@kite/apimachinery';
 import { mutableCopy, type DeepReadonly, type Indexer, type ResourceClient } from '@kite/client';
 import { CONTROLLER_UID_INDEX, ORPHAN_INDEX } from '../framework/informers.js';
 import { claim, controllerRefOf, ignoreNotFound, unpinned } from '../framework/owners.js';
-import { maxRevision, newRevision, revisionMatches, revisionsToDelete, type ReadonlyRevision } from './revisions.js';
+import { maxRevision, newRevision, revisionMatches, revisionsToDelete, type ReadonlyRevision, type RevisionOwner } from './revisions.js';
 
-type ReadonlyDS = DeepReadonly<DaemonSet>;
 
 export interface HistoryDeps {
   revisionStore: Indexer<ControllerRevision>;
   revisions: ResourceClient<ControllerRevision>;
-  daemonSets: ResourceClient<DaemonSet>;
 }
+
+/** Where a hash collision is recorded: the owner's status subresource. */
+export type OwnerClient<T extends RevisionOwner> = Pick<ResourceClient<T>, 'updateStatus'>;
 
 export interface History {
   current: ReadonlyRevision;
@@ -31,7 +32,7 @@ export interface History {
 /** Thrown after a hash collision was recorded, so the runner retries with the new count. */
 export class HashCollisionError extends Error {}
 
-export async function constructHistory(deps: HistoryDeps, ds: ReadonlyDS, selector: Selector): Promise<History> {
+export async function constructHistory<T extends RevisionOwner>(deps: HistoryDeps, owners: OwnerClient<T>, ds: DeepReadonly<T>, selector: Selector): Promise<History> {
   const namespace = ds.metadata.namespace ?? '';
   const claimed = await claim({
     owner: ds,
@@ -44,14 +45,14 @@ export async function constructHistory(deps: HistoryDeps, ds: ReadonlyDS, select
   for (const dup of matching.slice(1)) await ignoreNotFound(deps.revisions.delete(dup.metadata.name ?? '', { namespace, preconditions: { uid: dup.metadata.uid } }));
   const next = maxRevision(old) + 1;
   const found = matching[0];
-  if (!found) return { current: await createRevision(deps, ds, next), old };
+  if (!found) return { current: await createRevision(deps, owners, ds, next), old };
   if (found.revision >= next) return { current: found, old };
   const copy = mutableCopy(found);
   copy.revision = next;
   return { current: await deps.revisions.update(copy), old };
 }
 
-async function createRevision(deps: HistoryDeps, ds: ReadonlyDS, revision: number): Promise<ReadonlyRevision> {
+async function createRevision<T extends RevisionOwner>(deps: HistoryDeps, owners: OwnerClient<T>, ds: DeepReadonly<T>, revision: number): Promise<ReadonlyRevision> {
   const cr = newRevision(ds, revision);
   const namespace = ds.metadata.namespace ?? '';
   try {
@@ -62,14 +63,14 @@ async function createRevision(deps: HistoryDeps, ds: ReadonlyDS, revision: numbe
   // The cache may just be behind: the existing revision may be this very template, ours.
   const existing = await deps.revisions.get(cr.metadata.name ?? '', { namespace });
   if (controllerRefOf(existing)?.uid === ds.metadata.uid && revisionMatches(existing, ds.spec?.template)) return existing;
-  const copy = mutableCopy(ds);
+  const copy = mutableCopy(ds) as T;
   copy.status = { ...copy.status, collisionCount: (ds.status?.collisionCount ?? 0) + 1 };
-  await deps.daemonSets.updateStatus(unpinned(copy));
+  await owners.updateStatus(unpinned(copy));
   throw new HashCollisionError(`hash collision for ControllerRevision ${cr.metadata.name ?? ''}; collisionCount is now ${copy.status.collisionCount ?? 0}`);
 }
 
 /** Deletes old revisions beyond the history limit that none of `liveHashes` uses. */
-export async function cleanupHistory(deps: HistoryDeps, ds: ReadonlyDS, old: readonly ReadonlyRevision[], liveHashes: ReadonlySet<string>): Promise<void> {
+export async function cleanupHistory(deps: HistoryDeps, ds: DeepReadonly<RevisionOwner>, old: readonly ReadonlyRevision[], liveHashes: ReadonlySet<string>): Promise<void> {
   const victims = revisionsToDelete(old, ds.spec?.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT, liveHashes);
   const namespace = ds.metadata.namespace ?? '';
   await Promise.all(victims.map((r) => ignoreNotFound(deps.revisions.delete(r.metadata.name ?? '', { namespace, preconditions: { uid: r.metadata.uid } }))));

@@ -1,26 +1,28 @@
-// ControllerRevisions of a DaemonSet, the pure part (table-tested): what a revision holds, how it
+// ControllerRevisions of a DaemonSet or a StatefulSet, the pure part (table-tested): what a revision holds, how it
 // is named, which revision a template is, and which old revisions may go.
 //
 // - `data` is the strategic merge patch that restores the template, exactly the shape kubectl's
 //   `rollout undo` applies and `rollout history --revision=N` renders:
 //     {"spec":{"template":{...template, "$patch":"replace"}}}
-// - The name is `DSNAME-HASH`, HASH being the pod-template hash (deployment/hash.ts) of the
-//   template with the DaemonSet's collisionCount mixed in; the revision carries HASH in its
+// - The name is `OWNER-HASH`, HASH being the pod-template hash (deployment/hash.ts) of the
+//   template with the owner's collisionCount mixed in; the revision carries HASH in its
 //   `controller-revision-hash` label, beside the template's labels (so kubectl finds it by the
-//   DaemonSet's selector), and the DaemonSet's annotations (so `kubernetes.io/change-cause`
+//   owner's selector), and the owner's annotations (so `kubernetes.io/change-cause`
 //   shows in `rollout history`).
 // - A template "is" a revision when they are semantically equal (canonical.ts): absent, null
 //   and empty mean the same, as they do once Kubernetes decodes them.
 // - History cleanup keeps `revisionHistoryLimit` old revisions, never one that a live pod still
 //   runs, and drops the lowest revision numbers first.
-import { CONTROLLER_REVISION_HASH_LABEL, type ControllerRevision, type DaemonSet, type PodTemplateSpec } from '@kite/api-types';
+import { CONTROLLER_REVISION_HASH_LABEL, type ControllerRevision, type DaemonSet, type PodTemplateSpec, type StatefulSet } from '@kite/api-types';
 import type { DeepReadonly } from '@kite/client';
 import { semanticJson } from '../framework/canonical.js';
 import { newControllerRef } from '../framework/owners.js';
 import { podTemplateHash } from '../deployment/hash.js';
 
 export type ReadonlyRevision = DeepReadonly<ControllerRevision>;
-type ReadonlyDS = DeepReadonly<DaemonSet>;
+/** The workloads that keep their template history in ControllerRevisions. */
+export type RevisionOwner = DaemonSet | StatefulSet;
+type ReadonlyOwner = DeepReadonly<RevisionOwner>;
 
 /** The strategic-merge directive that makes the template replace, not merge into, the current one. */
 const PATCH_DIRECTIVE = '$patch';
@@ -29,7 +31,7 @@ export function revisionData(template: DeepReadonly<PodTemplateSpec> | undefined
   return { spec: { template: { ...structuredClone(template ?? {}), [PATCH_DIRECTIVE]: 'replace' } } };
 }
 
-/** The template a revision restores, or undefined when its data is not a DaemonSet patch. */
+/** The template a revision restores, or undefined when its data is not a template patch. */
 export function revisionTemplate(cr: ReadonlyRevision): PodTemplateSpec | undefined {
   const spec = (cr.data as { spec?: { template?: Record<string, unknown> } } | undefined)?.spec;
   if (!spec?.template || typeof spec.template !== 'object') return undefined;
@@ -43,7 +45,7 @@ export function revisionMatches(cr: ReadonlyRevision, template: DeepReadonly<Pod
   return t !== undefined && semanticJson(t) === semanticJson(template ?? {});
 }
 
-export function templateHash(ds: ReadonlyDS): string {
+export function templateHash(ds: ReadonlyOwner): string {
   return podTemplateHash(ds.spec?.template, ds.status?.collisionCount);
 }
 
@@ -52,8 +54,8 @@ export function revisionHash(cr: ReadonlyRevision): string {
   return cr.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? podTemplateHash(revisionTemplate(cr));
 }
 
-/** A new revision of the DaemonSet's current template with this revision number. */
-export function newRevision(ds: ReadonlyDS, revision: number): ControllerRevision {
+/** A new revision of the owner's current template with this revision number. */
+export function newRevision(ds: ReadonlyOwner, revision: number): ControllerRevision {
   const hash = templateHash(ds);
   const annotations = ds.metadata.annotations ? { ...ds.metadata.annotations } : undefined;
   return {
