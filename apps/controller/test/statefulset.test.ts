@@ -7,6 +7,7 @@
 // what earlier pods of its ordinal left on its claim and adds its own name, then hello-http.
 // Subnets 140 and 141 (nodes), DNS on 127.1.140.53.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Resolver } from 'node:dns/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +20,12 @@ import {
   ServiceResource,
   StatefulSetResource,
   type Pod,
+  type Service,
   type StatefulSet,
 } from '@kite/api-types';
 import { isApiError, isNotFound } from '@kite/apimachinery';
 import { KUBE_DNS, freePort, startScript, repoRoot, waitFor, waitHttpOk, type AppProcess } from '@kite/testing';
+import { parseAllDocuments } from 'yaml';
 import { kubectl } from './helpers/kubectl.js';
 import { startWasmNodesCluster, type WasmNodesCluster } from './helpers/wasm-nodes-cluster.js';
 
@@ -41,45 +44,12 @@ const pods = () => c.client.resource(PodResource);
 const claims = () => c.client.resource(PersistentVolumeClaimResource);
 const isReady = (p: Pod) => !p.metadata.deletionTimestamp && (p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ?? false);
 
-function statefulSet(replicas: number): StatefulSet {
-  const labels = { app: 'web' };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name: 'web', namespace: NS },
-    spec: {
-      replicas,
-      serviceName: 'web',
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          runtimeClassName: 'wasm',
-          terminationGracePeriodSeconds: 1,
-          initContainers: [
-            {
-              name: 'history',
-              image: 'batch/build/batch.wasm',
-              args: ['--append', '/data/history', '--config', '/data/history'],
-              env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-              volumeMounts: [{ name: 'data', mountPath: '/data' }],
-            },
-          ],
-          containers: [
-            {
-              name: 'hello',
-              image: 'hello-http/build/hello-http-v1.wasm',
-              ports: [{ name: 'http', containerPort: 8080 }],
-              env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-              readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
-              volumeMounts: [{ name: 'data', mountPath: '/data' }],
-            },
-          ],
-        },
-      },
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Mi' } } } }],
-    },
-  };
+/** The example manifest (examples/wasm-pods/hello-http/statefulset.yaml): the Service and the set. */
+async function manifest(): Promise<{ service: Service; set: StatefulSet }> {
+  const docs = parseAllDocuments(await readFile(join(repoRoot, 'examples', 'wasm-pods', 'hello-http', 'statefulset.yaml'), 'utf8')).map((d) => d.toJSON() as { kind: string });
+  const service = docs.find((d) => d.kind === 'Service') as Service;
+  const set = docs.find((d) => d.kind === 'StatefulSet') as StatefulSet;
+  return { service: { ...service, metadata: { ...service.metadata, namespace: NS } }, set: { ...set, metadata: { ...set.metadata, namespace: NS } } };
 }
 
 async function webPods(): Promise<Pod[]> {
@@ -120,12 +90,7 @@ beforeAll(async () => {
   const proc = startScript(dnsMain, ['--kubeconfig', await c.apiserver.kubeconfig(KUBE_DNS), '--dns-address', DNS_ADDRESS, '--dns-port', String(port), '--port', String(healthPort)]);
   dns = Object.assign(proc, { port });
   await waitHttpOk(`http://${DNS_ADDRESS}:${healthPort}/readyz`, proc);
-  await c.client.resource(ServiceResource).create({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web', namespace: NS },
-    spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ name: 'http', port: 8080, targetPort: 8080 }] },
-  });
+  await c.client.resource(ServiceResource).create((await manifest()).service);
 }, 120_000);
 
 afterAll(async () => {
@@ -138,7 +103,7 @@ describe('StatefulSet', () => {
   let first: Pod[];
 
   it('brings web-0, web-1, web-2 up in order, each on its own Bound claim', async () => {
-    await sets().create(statefulSet(3));
+    await sets().create((await manifest()).set);
     const seen = { appeared: new Map<string, number>(), ready: new Map<string, number>() };
     first = await readyExactly(['web-0', 'web-1', 'web-2'], seen);
     // OrderedReady: web-N+1 is created only after web-N is Ready.
@@ -156,6 +121,8 @@ describe('StatefulSet', () => {
       expect(await c.client.podLogs(NS, name, { container: 'history' })).not.toContain('seen:');
     }
     const s = await setStatus((x) => x.status?.readyReplicas === 3, 'status counts 3 ready');
+    const table = await kubectl(c.apiserver, ['get', 'statefulsets', '-n', NS]);
+    expect(table.stdout).toMatch(/^NAME\s+READY\s+AGE\s*\nweb\s+3\/3\s+/);
     expect(s.status).toMatchObject({ replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3 });
     expect(s.status?.currentRevision).toBe(s.status?.updateRevision);
   }, 90_000);
@@ -242,7 +209,7 @@ describe('StatefulSet', () => {
   }, 120_000);
 
   it('422s a selector that does not select the template', async () => {
-    const bad = statefulSet(1);
+    const bad = (await manifest()).set;
     bad.metadata.name = 'bad';
     if (bad.spec) bad.spec.selector = { matchLabels: { app: 'other' } };
     const err = await sets().create(bad).catch((e: unknown) => e);

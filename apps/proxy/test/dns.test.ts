@@ -1,8 +1,10 @@
 // The cluster DNS process against a real apiserver: Services created through the API resolve by
-// name (UDP and TCP), headless Services to their ready pod IPs, unknown names fail with NXDOMAIN.
+// name (UDP and TCP), headless Services to their ready pod IPs, unknown names fail with NXDOMAIN;
+// StatefulSet pods by hostname and Service ports by SRV, as CoreDNS answers them.
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dns2 from 'dns2';
+import { NamespaceResource } from '@kite/api-types';
 import { waitFor } from '@kite/testing';
 import { startControlPlane, startDns, type ControlPlane, type DnsProcess } from './support/cluster.js';
 import { service, slice } from './support/objects.js';
@@ -67,5 +69,30 @@ describe('cluster DNS', () => {
     expect(ok.answers.map((a) => a.address)).toHaveLength(1);
     const missing = await tcp('nope.default.svc.cluster.local', 'A');
     expect(missing.header.rcode).toBe(NXDOMAIN);
+  });
+
+  it('answers a headless Service\'s pods by hostname, and its named port by SRV', async () => {
+    // A namespace of its own: `web` in default is the ClusterIP Service above.
+    const ns = 'apps';
+    const fq = `web.${ns}.svc.cluster.local`;
+    await cp.client.resource(NamespaceResource).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await cp.services.create(service('web', { namespace: ns, clusterIP: 'None', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] }), { namespace: ns });
+    const pods = [
+      { ip: '127.64.8.1', hostname: 'web-0' },
+      { ip: '127.64.8.2', hostname: 'web-1' },
+    ];
+    await cp.slices.create(slice('web', pods, [{ name: 'http', port: 8080, protocol: 'TCP' }], { namespace: ns }), { namespace: ns });
+    await waitFor(async () => (await resolveCode(`web-0.${fq}`))[0] === '127.64.8.1', { message: 'web-0 resolves' });
+    expect(await resolveCode(`web-1.${fq}`)).toEqual(['127.64.8.2']);
+    expect(await resolveCode(`web-9.${fq}`)).toBe('ENOTFOUND');
+    const srv = await resolver.resolveSrv(`_http._tcp.${fq}`);
+    expect(srv.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: `web-0.${fq}`, port: 8080, priority: 0, weight: 50 },
+      { name: `web-1.${fq}`, port: 8080, priority: 0, weight: 50 },
+    ]);
+    // The targets' addresses ride along in the additional section (checked on the raw packet).
+    const tcp = dns2.TCPClient({ dns: DNS_ADDRESS, port: dns.port });
+    const answer = await tcp(`_http._tcp.${fq}`, 'SRV');
+    expect(answer.additionals.map((r) => `${r.name} ${r.address}`).sort()).toEqual([`web-0.${fq} 127.64.8.1`, `web-1.${fq} 127.64.8.2`]);
   });
 });

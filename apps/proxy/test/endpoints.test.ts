@@ -1,6 +1,6 @@
-// readyBackends / readyAddresses: which slice endpoints a Service port forwards to.
+// readyBackends: which slice endpoints a Service port forwards to.
 import { describe, expect, it } from 'vitest';
-import { readyAddresses, readyBackends } from '../src/catalog/endpoints.js';
+import { readyBackends } from '../src/catalog/endpoints.js';
 import { slice } from './support/objects.js';
 
 const keys = (slices: Parameters<typeof readyBackends>[0], port = 'http') => readyBackends(slices, port).ready.map((b) => b.key);
@@ -28,14 +28,5 @@ describe('readyBackends', () => {
     const got = readyBackends([slice('s', ['127.64.0.1', '10.0.0.5', '192.168.1.1'])], 'http');
     expect(got.ready.map((b) => b.ip)).toEqual(['127.64.0.1']);
     expect(got.refused).toEqual(['10.0.0.5', '192.168.1.1']);
-  });
-});
-
-describe('readyAddresses', () => {
-  it.each([
-    ['ready IPs of every slice, whatever the port, without duplicates', [slice('s', ['127.64.0.2', '127.64.0.1'], [{ name: 'a', port: 1 }], { name: 'x' }), slice('s', ['127.64.0.2'], [{ name: 'b', port: 2 }], { name: 'y' })], ['127.64.0.1', '127.64.0.2']],
-    ['not ready left out', [slice('s', [{ ip: '127.64.0.1', ready: false }])], []],
-  ])('%s', (_name, slices, want) => {
-    expect(readyAddresses(slices)).toEqual(want);
   });
 });

@@ -68,24 +68,7 @@ export function readyBackends(slices: readonly Slice[], portName: string): Backe
   return { ready, refused };
 }
 
-/** Orders `a.b.c.d:port` numerically octet by octet, then by port. */
-function compareAddr(a: string, b: string): number {
+/** Orders `a.b.c.d:port` (or a bare address) numerically octet by octet, then by port. */
+export function compareAddr(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
-}
-
-/**
- * The ready IPv4 addresses of a Service's slices, whatever their ports: what DNS answers for a
- * headless Service. Sorted and without duplicates. DNS only names addresses, it sends no traffic,
- * so it reports what the API says without the loopback filter.
- */
-export function readyAddresses(slices: readonly Slice[]): string[] {
-  const ips = new Set<string>();
-  for (const slice of slices) {
-    if (slice.addressType !== 'IPv4') continue;
-    for (const ep of slice.endpoints) {
-      const ip = ep.addresses[0];
-      if (ip !== undefined && ep.conditions?.ready !== false) ips.add(ip);
-    }
-  }
-  return [...ips].sort(compareAddr);
 }

@@ -7,7 +7,7 @@
 import { isIPv4 } from 'node:net';
 import dns2, { type Packet, type TCPServer, type UDPServer } from 'dns2';
 import type { Logger } from '@kite/component-base';
-import { DNS_TTL_SECONDS, RCODE, answerQuestion, type ServiceLookup } from './records.js';
+import { DNS_TTL_SECONDS, RCODE, answerQuestion, type DnsRecord, type ServiceLookup } from './records.js';
 
 export interface ClusterDnsOptions {
   lookup: ServiceLookup;
@@ -53,16 +53,23 @@ export class ClusterDns {
     response.header.aa = 1;
     try {
       for (const q of request.questions) {
-        const { rcode, records } = answerQuestion(this.opts.lookup, q.name, q.type, this.opts.clusterDomain);
+        const { rcode, records, additional = [] } = answerQuestion(this.opts.lookup, q.name, q.type, this.opts.clusterDomain);
         response.header.rcode = rcode;
-        for (const r of records) response.answers.push(dns2.Packet.createResourceFromQuestion(q, { ...r, class: dns2.Packet.CLASS.IN, ttl: DNS_TTL_SECONDS }));
+        for (const r of records) response.answers.push(resource(r));
+        for (const r of additional) response.additionals.push(resource(r));
       }
     } catch (err) {
       this.opts.log.warn({ err }, 'dns lookup failed');
       response.answers = [];
+      response.additionals = [];
       response.header.rcode = RCODE.SERVFAIL;
     }
     this.opts.onAnswer?.(response.header.rcode);
     return response;
   }
+}
+
+/** An answer record as dns2 encodes it: class IN, the cluster DNS TTL. */
+function resource(r: DnsRecord) {
+  return new dns2.Packet.Resource({ ...r, class: dns2.Packet.CLASS.IN, ttl: DNS_TTL_SECONDS });
 }

@@ -9,6 +9,7 @@ export interface ServiceShape {
   affinitySeconds?: number;
   externalName?: string;
   selector?: Record<string, string>;
+  publishNotReadyAddresses?: boolean;
 }
 
 export function service(name: string, s: ServiceShape = {}): Service {
@@ -21,6 +22,7 @@ export function service(name: string, s: ServiceShape = {}): Service {
       ...(s.clusterIP !== undefined ? { clusterIP: s.clusterIP } : {}),
       ...(s.selector ? { selector: s.selector } : {}),
       ...(s.externalName ? { externalName: s.externalName } : {}),
+      ...(s.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
       ports: s.ports ?? [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
       ...(s.affinitySeconds ? { sessionAffinity: 'ClientIP' as const, sessionAffinityConfig: { clientIP: { timeoutSeconds: s.affinitySeconds } } } : {}),
     },
@@ -33,6 +35,8 @@ export interface EndpointShape {
   terminating?: boolean;
   /** The pod named in the endpoint's targetRef. */
   pod?: string;
+  /** The endpoint's hostname (a StatefulSet pod's name). */
+  hostname?: string;
 }
 
 export function slice(serviceName: string, endpoints: (string | EndpointShape)[], ports: { name?: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[] = [{ name: 'http', port: 8080 }], opts: { name?: string; namespace?: string; addressType?: 'IPv4' | 'IPv6' } = {}): EndpointSlice {
@@ -46,6 +50,7 @@ export function slice(serviceName: string, endpoints: (string | EndpointShape)[]
       return {
         addresses: [ep.ip],
         conditions: { ready: ep.ready ?? true, serving: ep.ready ?? true, terminating: ep.terminating ?? false },
+        ...(ep.hostname ? { hostname: ep.hostname } : {}),
         ...(ep.pod ? { targetRef: { kind: 'Pod', namespace: opts.namespace ?? 'default', name: ep.pod } } : {}),
       };
     }),
