@@ -3,7 +3,9 @@
 // of answered 503; the Deployment is asked for one replica; the held requests go on as soon as the
 // port has a ready endpoint: the proxier calls `serviceChanged` when the EndpointSlice watch says
 // so, and sooner, the Activation's own watch of the Service's pods (ready-pods.ts) sees the first
-// pod turn Ready and the held requests go straight to it (pod-backends.ts). Nothing polls.
+// pod turn Ready and the held requests go straight to it (pod-backends.ts). Sooner still, a pod
+// that is Running but not yet Ready is checked with its own readiness probe by the activator
+// (pod-probe.ts, every PROBE_RETRY_MS while requests are held): once it passes, the pod gets them.
 //
 // Contract:
 // - One Activation per Service, from its first held request until none is held. It asks for a
@@ -27,12 +29,15 @@ import type { Backend } from '../catalog/endpoints.js';
 import type { HeldRequest } from './held.js';
 import { HoldQueue } from './hold-queue.js';
 import { podBackends } from './pod-backends.js';
+import { probeOnce, probeTargets, type ProbeTarget } from './pod-probe.js';
 import type { PodSource, PodWatch } from './ready-pods.js';
 import { ScaleOutcomes, type ReplicaRequester } from './scaler.js';
 import { unavailableStatus } from './status.js';
 
 /** Wait between attempts to ask for a replica when the apiserver refused or failed. */
 export const SCALE_RETRY_MS = 1000;
+/** Wait between the activator's own readiness checks of a starting pod. */
+export const PROBE_RETRY_MS = 5;
 
 export interface ActivatorOptions {
   deployments: DeploymentLookup;
@@ -63,6 +68,9 @@ interface Activation {
   /** The Activation's own watch of the Service's pods, and what it saw last. */
   podWatch?: PodWatch;
   pods: readonly DeepReadonly<Pod>[];
+  /** Pods (by uid) the activator's own readiness check passed, and the checks under way. */
+  probed: Set<string>;
+  probing: Map<string, TimerHandle | undefined>;
 }
 
 const keyOf = (o: DeepReadonly<Deployment>) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
@@ -113,7 +121,7 @@ export class Activator {
     const direct = new Map<string, Backend[]>();
     const podsFor = (portName: string): Backend[] => {
       let bs = direct.get(portName);
-      if (!bs) direct.set(portName, (bs = svc ? podBackends(svc, portName, a.pods) : []));
+      if (!bs) direct.set(portName, (bs = svc ? podBackends(svc, portName, a.pods, a.probed) : []));
       return bs;
     };
     const ready = a.queue.take((h) => h.route.balancer.size() > 0 || podsFor(h.route.portName).length > 0);
@@ -139,13 +147,14 @@ export class Activator {
     const svc = this.opts.services(service);
     const target = svc && this.opts.deployments.targetFor(svc);
     if (!target) return undefined;
-    const a: Activation = { service, target, queue: new HoldQueue<HeldRequest>(this.opts.queueLimit, this.opts.timeoutMs), pods: [] };
+    const a: Activation = { service, target, queue: new HoldQueue<HeldRequest>(this.opts.queueLimit, this.opts.timeoutMs), pods: [], probed: new Set(), probing: new Map() };
     this.activations.set(service, a);
     const selector = svc.spec?.selector;
     if (this.opts.pods && selector) {
       a.podWatch = this.opts.pods(svc.metadata.namespace ?? '', selector, (pods) => {
         if (this.activations.get(service) !== a) return;
         a.pods = pods;
+        this.probePods(a);
         this.forwardReady(a);
       });
     }
@@ -199,11 +208,44 @@ export class Activator {
     this.settle(a);
   }
 
+  /** Starts the activator's own readiness check of each starting pod it can check. */
+  private probePods(a: Activation): void {
+    for (const pod of a.pods) {
+      const uid = pod.metadata.uid ?? '';
+      if (!uid || a.probed.has(uid) || a.probing.has(uid)) continue;
+      const targets = probeTargets(pod);
+      if (targets) this.probeUntilReady(a, uid, targets);
+    }
+  }
+
+  /** Checks every PROBE_RETRY_MS while the Activation lasts and the pod still wants checking. */
+  private probeUntilReady(a: Activation, uid: string, targets: ProbeTarget[]): void {
+    a.probing.set(uid, undefined);
+    const attempt = async () => {
+      const ok = (await Promise.all(targets.map((t) => probeOnce(t)))).every(Boolean);
+      if (this.activations.get(a.service) !== a || !a.probing.has(uid)) return;
+      const pod = a.pods.find((p) => p.metadata.uid === uid);
+      if (ok && pod) {
+        a.probing.delete(uid);
+        a.probed.add(uid);
+        this.opts.log.info({ service: a.service, pod: pod.metadata.name }, 'starting pod passed its readiness probe: forwarding held requests');
+        this.forwardReady(a);
+      } else if (pod && probeTargets(pod)) {
+        a.probing.set(uid, this.clock.setTimer(() => void attempt(), PROBE_RETRY_MS));
+      } else {
+        a.probing.delete(uid);
+      }
+    };
+    void attempt();
+  }
+
   private end(a: Activation): void {
     if (a.retry) this.clock.clearTimer(a.retry);
     a.retry = undefined;
     a.podWatch?.stop();
     a.podWatch = undefined;
+    for (const timer of a.probing.values()) if (timer) this.clock.clearTimer(timer);
+    a.probing.clear();
     if (this.activations.get(a.service) === a) this.activations.delete(a.service);
     this.opts.metrics.heldRequests.remove({ service: a.service });
   }

@@ -2,6 +2,7 @@
 // in for the apiserver, a plain Node server for the pod that "starts" when the test publishes its
 // endpoint. Covers holding, one scale-up per activation, release on the first ready endpoint, the
 // queue limit, the timeout, the client that leaves, and the unchanged answer for other Services.
+import { createServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SCALE_TO_ZERO_AFTER_ANNOTATION, type Deployment, type Pod } from '@kite/api-types';
 import { Registry, createLogger } from '@kite/component-base';
@@ -75,6 +76,16 @@ const webPod = (name: string, ip: string, o: { ready?: boolean; deleting?: boole
     metadata: { name, namespace: 'default', labels: { app: 'web' }, ...(o.deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
     spec: { containers: [{ name: 'c', image: 'x.wasm', ports: [{ containerPort: 8080 }] }] },
     status: { phase: 'Running', podIP: ip, conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True' }] },
+  }) as Pod;
+
+/** A Running pod not Ready yet whose container declares an httpGet readiness probe on `port`. */
+const startingPod = (name: string, ip: string, port: number): Pod =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, uid: `uid-${name}`, namespace: 'default', labels: { app: 'web' } },
+    spec: { containers: [{ name: 'c', image: 'x.wasm', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/ready', port } } }] },
+    status: { phase: 'Running', podIP: ip, conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [{ name: 'c', ready: false, restartCount: 0, image: 'x.wasm', imageID: '', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] },
   }) as Pod;
 
 async function setup(opts: { queueLimit?: number; timeoutMs?: number; answer?: () => Promise<ScaleOutcome>; annotated?: boolean; pods?: PodSource } = {}): Promise<Setup> {
@@ -161,6 +172,35 @@ describe('Activator', () => {
     // Nothing is held any more: the Activation ended and its watch with it.
     expect(pods.active()).toBe(0);
     expect(s.requester.calls).toBe(1);
+  });
+
+  it('forwards to a Running pod once its own readiness probe passes when the activator runs it, before the kubelet calls it Ready', async () => {
+    const pods = new ScriptedPods();
+    const s = await setup({ pods: pods.source });
+    const replies = Promise.all(Array.from({ length: 2 }, () => httpRequest(s.url)));
+    await waitFor(async () => (await held(s)) === 2, { message: '2 requests held' });
+    const probePaths = pod.paths.length;
+    // Its readiness probe fails (8081 answers 503): it is checked again and again, and gets nothing.
+    let failedProbes = 0;
+    const unready = createServer((_req, res) => {
+      failedProbes++;
+      res.writeHead(503).end();
+    });
+    await new Promise<void>((r) => unready.listen(8081, POD_IP, r));
+    try {
+      pods.emit([startingPod('web-a', POD_IP, 8081)]);
+      await waitFor(() => failedProbes >= 3, { message: 'the failing probe retried' });
+      expect(await held(s)).toBe(2);
+      expect(pod.paths.length).toBe(probePaths);
+    } finally {
+      await new Promise((r) => unready.close(r));
+    }
+    // Its probe passes (the backend answers GET /ready with 200): the held requests go to it.
+    pods.emit([startingPod(POD, POD_IP, 8080)]);
+    for (const r of await replies) expect(r).toMatchObject({ status: 200, body: 'pod-0\n' });
+    expect(pod.paths.slice(probePaths)).toEqual(['/ready', '/', '/']);
+    expect(pod.lastHeaders?.['user-agent']).not.toBe('kite-activator-probe');
+    expect(pods.active()).toBe(0);
   });
 
   it('answers past the queue limit with a 503 Status at once, and still forwards the held ones', async () => {
