@@ -58,15 +58,20 @@ function startWithNodeArgs(app: string, nodeArgs: string[], args: string[], env:
   return { child, output: () => out, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), exited };
 }
 
-/** `hollow`: extra hollow-node settings (the Job benchmark makes run-to-completion pods finish). */
-export async function startBenchCluster(opts: { nodes: number; binder: Binder; hollow?: Partial<HollowNodesOptions> }): Promise<BenchCluster> {
+/**
+ * `hollow`: extra hollow-node settings (the Job benchmark makes run-to-completion pods finish).
+ * `controllers`: the manager's `--controllers` list (e.g. `['*', 'statefulset']`); omitted, the
+ * manager's own default (`*`, every default controller).
+ */
+export async function startBenchCluster(opts: { nodes: number; binder: Binder; hollow?: Partial<HollowNodesOptions>; controllers?: string[] }): Promise<BenchCluster> {
   const redis = await startRedis();
   const apiserver = await startApiServerProcess(redis.url, [], undefined);
   const admin = await apiserver.connection();
   const hollow = new HollowNodes({ apiserver: admin, count: opts.nodes, heartbeatMs: HEARTBEAT_MS, bind: opts.binder === 'hollow', ...opts.hollow });
   await hollow.start();
   const scheduler = opts.binder === 'scheduler' ? await startComponent('scheduler', ['--kubeconfig', await apiserver.kubeconfig(SCHEDULER), '--no-leader-elect']) : undefined;
-  const controller = await startComponent('controller', ['--kubeconfig', await apiserver.kubeconfig(CONTROLLER_MANAGER)]);
+  const controllers = opts.controllers ? ['--controllers', opts.controllers.join(',')] : [];
+  const controller = await startComponent('controller', ['--kubeconfig', await apiserver.kubeconfig(CONTROLLER_MANAGER), ...controllers]);
   const client = new KubeClient({ ...admin, userAgent: 'controller-bench' });
   // Node IPAM hands out pod CIDRs at start-up; let it finish so the first run measures only itself.
   await waitFor(async () => (await client.resource(NodeResource).list()).items.filter((n) => n.spec?.podCIDR).length === opts.nodes, { timeoutMs: 60_000, intervalMs: 200, message: 'pod CIDRs on every node' });

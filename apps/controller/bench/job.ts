@@ -15,11 +15,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DeploymentResource, JobResource, NamespaceResource, type Deployment, type Job } from '@kite/api-types';
+import { DeploymentResource, JobResource, type Job } from '@kite/api-types';
 import type { KubeClient } from '@kite/client';
 import { waitFor } from '@kite/testing';
 import { batchJob, startJobCluster } from '../test/helpers/job-cluster.js';
 import { schedulerBuilt, startBenchCluster } from './cluster.js';
+import { benchDeployment, createNamespace, median } from './harness.js';
 
 /** The Wasm node's loopback subnet. */
 const WASM_SUBNET = 103;
@@ -82,20 +83,11 @@ async function jobThroughput(client: KubeClient, job: Job, timeoutMs: number): P
 
 /** Creates a Deployment and returns its pods created per second, from the POST until all exist. */
 async function deploymentCreationRate(client: KubeClient, namespace: string, replicas: number, timeoutMs: number): Promise<number> {
-  const labels = { app: 'bench' };
-  const d: Deployment = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'bench', namespace },
-    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'hello.wasm' }] } } },
-  };
   const start = performance.now();
-  await client.resource(DeploymentResource).create(d);
+  await client.resource(DeploymentResource).create(benchDeployment(namespace, replicas));
   await waitFor(async () => ((await client.resource(DeploymentResource).get('bench', { namespace })).status?.replicas ?? 0) >= replicas, { timeoutMs, intervalMs: 100, message: 'Deployment pods created' });
   return replicas / ((performance.now() - start) / 1000);
 }
-
-const namespace = (client: KubeClient, name: string) => client.resource(NamespaceResource).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 
 /** A Job of the hollow pods: one container, restartPolicy Never, nothing mounted. */
 function hollowJob(ns: string, o: Options): Job {
@@ -112,9 +104,9 @@ async function hollowRuns(o: Options): Promise<Run[]> {
   const runs: Run[] = [];
   try {
     for (let i = 0; i < o.runs; i++) {
-      await namespace(c.client, `job-${i}`);
+      await createNamespace(c.client, `job-${i}`);
       const hollowJobPerSec = await jobThroughput(c.client, hollowJob(`job-${i}`, o), o.timeoutMs);
-      await namespace(c.client, `deploy-${i}`);
+      await createNamespace(c.client, `deploy-${i}`);
       const deploymentPodsPerSec = await deploymentCreationRate(c.client, `deploy-${i}`, o.replicas, o.timeoutMs);
       runs.push({ hollowJobPerSec, deploymentPodsPerSec });
       console.log(`run ${i + 1}: hollow Job ${hollowJobPerSec.toFixed(1)} completions/s, Deployment ${deploymentPodsPerSec.toFixed(1)} pods created/s`);
@@ -137,12 +129,6 @@ async function wasmRuns(o: Options, runs: Run[]): Promise<void> {
     await c.stop();
   }
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
 
 async function main(): Promise<void> {
   const o = options();

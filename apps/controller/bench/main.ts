@@ -12,11 +12,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { DeploymentResource, NamespaceResource, PodResource, type Deployment } from '@kite/api-types';
-import type { KubeClient } from '@kite/client';
+import { DeploymentResource } from '@kite/api-types';
 import { repoRoot } from '@kite/testing';
 import { apiRequestTotal, schedulerBuilt, startBenchCluster, type BenchCluster, type Binder } from './cluster.js';
 import { diff, sample, type CpuSample } from './cpu.js';
+import { benchDeployment, cleanUp, createNamespace, deploymentComplete as complete, median } from './harness.js';
 import { waitForDeployment } from './watch.js';
 
 interface Options {
@@ -66,21 +66,6 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
-function benchDeployment(namespace: string, replicas: number): Deployment {
-  const labels = { app: 'bench' };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'bench', namespace },
-    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'hello.wasm' }] } } },
-  };
-}
-
-const complete = (replicas: number) => (d: Deployment) => {
-  const s = d.status ?? {};
-  return (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && s.updatedReplicas === replicas && s.availableReplicas === replicas && s.replicas === replicas;
-};
-
 /** Runs `act`, waits until `done`, and counts the requests served meanwhile. */
 async function phase(c: BenchCluster, act: () => Promise<unknown>, wait: () => Promise<void>): Promise<Phase> {
   const before = await apiRequestTotal(c.apiserver);
@@ -105,7 +90,7 @@ async function quiet(o: Options): Promise<number> {
 async function runOnce(c: BenchCluster, o: Options, i: number): Promise<Run> {
   const load = await quiet(o);
   const namespace = `bench-${i}`;
-  await c.client.resource(NamespaceResource).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  await createNamespace(c.client, namespace);
   const deployments = c.client.resource(DeploymentResource);
   const create = await phase(
     c,
@@ -120,24 +105,6 @@ async function runOnce(c: BenchCluster, o: Options, i: number): Promise<Run> {
   await cleanUp(c.client, namespace, o.timeoutMs);
   return { create, rollout, load };
 }
-
-/** Deletes the run's namespace and waits until its pods are gone, so runs do not overlap. */
-async function cleanUp(client: KubeClient, namespace: string, timeoutMs: number): Promise<void> {
-  await client.resource(NamespaceResource).delete(namespace);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const left = await client.resource(PodResource).list({ namespace, limit: 1 });
-    if (left.items.length === 0) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`namespace ${namespace} still has pods after ${timeoutMs} ms`);
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
 
 const fmt = (p: Phase) =>
   `${(p.ms / 1000).toFixed(2)} s, ${p.requests} requests (hollow kubelets ${p.hollowRequests}); CPU s: ${Object.entries(p.cpu)
