@@ -184,15 +184,24 @@ describe('StatefulSet', () => {
   }, 240_000);
 
   it('scales down from the highest ordinal, keeping the claims (whenScaled: Retain)', async () => {
-    const gone = new Map<string, number>();
-    const scale = await kubectl(c.apiserver, ['scale', 'statefulset/web', '-n', NS, '--replicas=1']);
-    expect(scale.code, scale.stderr).toBe(0);
-    await waitFor(async () => {
-      const names = (await webPods()).map((p) => p.metadata.name ?? '');
-      for (const n of ['web-1', 'web-2']) if (!names.includes(n) && !gone.has(n)) gone.set(n, Date.now());
-      return gone.size === 2;
-    }, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 50, message: 'web-1 and web-2 gone' });
-    expect(gone.get('web-2') ?? Infinity).toBeLessThan(gone.get('web-1') ?? 0);
+    // The watch's DELETED events come in the order the store removed the pods.
+    const rv = (await pods().list({ namespace: NS, limit: 1 })).metadata.resourceVersion;
+    const abort = new AbortController();
+    const deleted: string[] = [];
+    const watching = (async () => {
+      for await (const ev of pods().watch({ namespace: NS, resourceVersion: rv, signal: abort.signal })) {
+        if (ev.type === 'DELETED') deleted.push(ev.object.metadata.name ?? '');
+      }
+    })().catch(() => undefined);
+    try {
+      const scale = await kubectl(c.apiserver, ['scale', 'statefulset/web', '-n', NS, '--replicas=1']);
+      expect(scale.code, scale.stderr).toBe(0);
+      await waitFor(() => deleted.length >= 2, { timeoutMs: READY_TIMEOUT_MS, message: 'web-1 and web-2 gone' });
+    } finally {
+      abort.abort();
+      await watching;
+    }
+    expect(deleted).toEqual(['web-2', 'web-1']);
     await readyExactly(['web-0']);
     for (const n of ['data-web-0', 'data-web-1', 'data-web-2']) expect((await claims().get(n, { namespace: NS })).status?.phase).toBe('Bound');
     await setStatus((x) => x.status?.replicas === 1 && x.status.readyReplicas === 1, 'status counts 1');
