@@ -12,7 +12,7 @@ import { NodeRegistrar } from './node/registrar.js';
 import type { KubeletContext } from './pods/context.js';
 import { killPod, syncPod } from './pods/pod-syncer.js';
 import { PodWorkers } from './pods/pod-workers.js';
-import type { PodRecord } from './pods/records.js';
+import { terminalFromApi, type PodRecord } from './pods/records.js';
 import { serviceEnv } from './pods/service-env.js';
 import { StatusManager } from './pods/status-manager.js';
 import { ProbeManager } from './probes/probe-manager.js';
@@ -166,7 +166,7 @@ export class Kubelet {
       return;
     }
     if (!rec) {
-      rec = { uid, key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`, initDone: [], containers: new Map() };
+      rec = { uid, key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`, initDone: [], containers: new Map(), ...terminalFromApi(pod) };
       this.records.set(uid, rec);
     }
     const wasRunning = pod.status?.phase === 'Running';

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PodResource, type Pod } from '@kite/api-types';
+import { PodResource, type Pod, type Volume, type VolumeMount } from '@kite/api-types';
 import { KubeClient } from '@kite/client';
 import { stopDaemon } from '../src/runtime/remote/daemon.js';
 import { freePort, startApiServerProcess, startApp, startRedis, waitFor, type ApiServerHandle, type AppProcess, type RedisHandle, waitKubeletHealthy } from '@kite/testing';
@@ -109,4 +109,30 @@ export async function get(url: string): Promise<{ status: number; body: string }
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The Wasm batch example as a run-to-completion pod on the cluster's node, with the ConfigMap
+ * `configMap` at /config and `extra` volumes mounted beside it.
+ */
+export function batchPod(c: KubeletCluster, name: string, args: string[], configMap: string, extra: { mounts?: VolumeMount[]; volumes?: Volume[] } = {}): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      nodeName: c.nodeName,
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'batch',
+          image: 'batch/build/batch.wasm',
+          args,
+          env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, ...(extra.mounts ?? [])],
+        },
+      ],
+      volumes: [{ name: 'config', configMap: { name: configMap } }, ...(extra.volumes ?? [])],
+    },
+  };
 }

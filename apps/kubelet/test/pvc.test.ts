@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigMapResource, EventResource, PersistentVolumeClaimResource, PersistentVolumeResource, type PersistentVolume, type PersistentVolumeClaim, type Pod } from '@kite/api-types';
 import { isNotFound } from '@kite/apimachinery';
 import { waitFor } from '@kite/testing';
-import { pods, waitForPod } from './helpers.js';
+import { batchPod as batchPodOf, pods, waitForPod } from './helpers.js';
 import { dockerPod, startDockerCluster, type DockerCluster } from './docker/support.js';
 
 const SUBNET = 130;
@@ -55,17 +55,7 @@ async function createVolume(name: string, claim: PersistentVolumeClaim, path: st
 
 /** The Wasm batch command with the claim at /data and a ConfigMap at /config. */
 function batchPod(name: string, claimName: string, args: string[], readOnly = false): Pod {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      nodeName: c.nodeName,
-      restartPolicy: 'Never',
-      containers: [{ name: 'batch', image: 'batch/build/batch.wasm', args, volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'config', mountPath: '/config', readOnly: true }] }],
-      volumes: [{ name: 'data', persistentVolumeClaim: { claimName, readOnly } }, { name: 'config', configMap: { name: 'cfg' } }],
-    },
-  } as Pod;
+  return batchPodOf(c, name, args, 'cfg', { mounts: [{ name: 'data', mountPath: '/data' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName, readOnly } }] });
 }
 
 const finished = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';

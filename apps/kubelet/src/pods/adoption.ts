@@ -4,7 +4,7 @@
 import type { Pod } from '@kite/api-types';
 import type { PodIpam } from '../network/ipam.js';
 import type { KubeletContext } from './context.js';
-import { containerRecord, type PodRecord } from './records.js';
+import { containerRecord, terminalFromApi, type PodRecord } from './records.js';
 
 export async function adoptRuntimeState(ctx: KubeletContext, records: Map<string, PodRecord>, pods: Pod[], ipam: PodIpam): Promise<void> {
   const byUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));
@@ -16,11 +16,13 @@ export async function adoptRuntimeState(ctx: KubeletContext, records: Map<string
         await runtime.removePodSandbox(sb.id);
         continue;
       }
-      const rec: PodRecord = records.get(sb.config.uid) ?? { uid: sb.config.uid, key: `${sb.config.namespace}/${sb.config.name}`, initDone: [], containers: new Map() };
+      const rec: PodRecord = records.get(sb.config.uid) ?? { uid: sb.config.uid, key: `${sb.config.namespace}/${sb.config.name}`, initDone: [], containers: new Map(), ...terminalFromApi(pod) };
       rec.sandboxId = sb.id;
       rec.podIP = sb.config.podIP;
       if (pod.status?.startTime) rec.startTime = pod.status.startTime;
-      ipam.reserve(sb.config.podIP, rec.uid);
+      // A finished pod's stopped sandbox gave its IP back: another pod may hold it now.
+      if (rec.terminal && sb.state !== 'ready') rec.networkReleased = true;
+      else ipam.reserve(sb.config.podIP, rec.uid);
       const containers = (await runtime.listContainers({ sandboxId: sb.id })).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       const previous = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
       for (const c of containers) containerRecord(rec, c.name, previous.find((s) => s.name === c.name)).id = c.id;

@@ -158,12 +158,30 @@ export async function syncPod(ctx: KubeletContext, pod: Pod, record: PodRecord):
       }
     }
   }
-  // A finished pod (or one just evicted) reports how its containers ended.
-  if (runtime && record.terminal && statuses.size === 0) {
-    for (const [name, rec] of record.containers) if (rec.id) statuses.set(name, await runtime.containerStatus(rec.id).catch(() => undefined));
+  if (runtime && record.terminal) {
+    // Finished before this kubelet started (its API status is terminal, nothing of it runs here):
+    // the reported status stands.
+    if (![...record.containers.values()].some((c) => c.id)) return {};
+    // A finished pod (or one just evicted) reports how its containers ended.
+    if (statuses.size === 0) {
+      for (const [name, rec] of record.containers) if (rec.id) statuses.set(name, await runtime.containerStatus(rec.id).catch(() => undefined));
+    }
+    await releaseNetwork(ctx, record, runtime);
   }
   const recompute = () => computePodStatus({ pod, record, runtime: statuses, hostIP: ctx.cfg.nodeIP, now: nowIso() });
   return { status: recompute(), recompute };
+}
+
+/**
+ * A finished pod gives back its network as the Kubernetes kubelet's StopPodSandbox does: its
+ * sandbox stops and its IP returns to the pool (a Job of many pods would otherwise exhaust the
+ * pod CIDR), while its exited containers stay for status and logs until the pod is deleted.
+ */
+async function releaseNetwork(ctx: KubeletContext, record: PodRecord, runtime: ContainerRuntime): Promise<void> {
+  if (!record.sandboxId || record.networkReleased) return;
+  await runtime.stopPodSandbox(record.sandboxId);
+  ctx.ipam().release(record.uid);
+  record.networkReleased = true;
 }
 
 /**

@@ -1,7 +1,7 @@
 // What the kubelet remembers about a pod between syncs: its sandbox, IP, and per container the
 // current runtime instance, restarts, back-off and probe results. Rebuilt from the runtime and the
 // pod's last reported status after a kubelet restart.
-import type { ContainerStatus as ApiContainerStatus } from '@kite/api-types';
+import type { ContainerStatus as ApiContainerStatus, Pod } from '@kite/api-types';
 import type { PreparedVolume } from '../volumes/volumes.js';
 
 export interface TerminatedInfo {
@@ -48,6 +48,8 @@ export interface PodRecord {
   containers: Map<string, ContainerRecord>;
   /** Set once the pod reached Succeeded or Failed; a terminal pod is never restarted. */
   terminal?: { phase: 'Succeeded' | 'Failed'; reason?: string; message?: string };
+  /** The finished pod's sandbox is stopped and its IP back in the pool. */
+  networkReleased?: boolean;
   /** Volumes prepared for the pod, by volume name. */
   volumes?: Map<string, PreparedVolume>;
 }
@@ -68,4 +70,15 @@ export function containerRecord(pod: PodRecord, name: string, previous?: ApiCont
     pod.containers.set(name, rec);
   }
   return rec;
+}
+
+/**
+ * A pod whose reported phase is already Succeeded or Failed (it finished before this kubelet
+ * started) is never run again, as the Kubernetes kubelet honours a terminal API phase.
+ */
+export function terminalFromApi(pod: Pod): Pick<PodRecord, 'terminal'> {
+  const phase = pod.status?.phase;
+  if (phase !== 'Succeeded' && phase !== 'Failed') return {};
+  const { reason, message } = pod.status ?? {};
+  return { terminal: { phase, ...(reason ? { reason } : {}), ...(message ? { message } : {}) } };
 }
