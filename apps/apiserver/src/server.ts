@@ -26,6 +26,7 @@ import { installFilters } from './filters/chain.js';
 import type { AuditBackend } from './audit/backend.js';
 import type { Policy } from './audit/policy.js';
 import { ensureBootstrapPolicy } from './auth/bootstrap.js';
+import { ensureBuiltinRuntimeClasses } from './bootstrap/runtime-classes.js';
 import { TokenIssuer } from './auth/tokens/issuer.js';
 import { buildAdmission } from './admission/setup.js';
 import { RbacEscalationPlugin } from './admission/rbac-escalation.js';
@@ -142,6 +143,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const lookup: ObjectLookup = { get: (resource, namespace, name) => store.get({ resource, namespace, name }) };
   const authorization = buildAuthorization(opts.authorizationModes ?? DEFAULT_AUTHORIZATION_MODES, rest, cache);
   await ensureBootstrapPolicy(rest);
+  await ensureBuiltinRuntimeClasses(rest);
   rest.admission = buildAdmission(rest, store, opts.admission ?? {}, {
     ...(opts.defaultTolerations ? { tolerations: opts.defaultTolerations } : {}),
     always: [new RbacEscalationPlugin(authorization.rbac, authorization.authorizer)],

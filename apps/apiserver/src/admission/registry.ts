@@ -17,6 +17,7 @@ import * as serviceAccount from './service-account.js';
 import * as defaultStorageClass from './default-storage-class.js';
 import * as storageProtection from './storage-object-in-use-protection.js';
 import * as pvcResize from './persistent-volume-claim-resize.js';
+import * as runtimeClass from './runtime-class.js';
 
 export type Registry = ReadonlyMap<string, PluginFactory>;
 
@@ -39,6 +40,7 @@ export const RECOMMENDED_PLUGIN_ORDER: readonly string[] = [
   defaultStorageClass.NAME,
   storageProtection.NAME,
   pvcResize.NAME,
+  runtimeClass.NAME,
   // Webhooks and admission policies would go here; ResourceQuota must stay last.
   RESOURCE_QUOTA,
 ];
@@ -56,6 +58,7 @@ const entries: [string, PluginFactory][] = [
   [defaultStorageClass.NAME, defaultStorageClass.newDefaultStorageClass],
   [storageProtection.NAME, storageProtection.newStorageObjectInUseProtection],
   [pvcResize.NAME, pvcResize.newPersistentVolumeClaimResize],
+  [runtimeClass.NAME, runtimeClass.newRuntimeClass],
   // [RESOURCE_QUOTA, resourceQuota.newResourceQuota],         -- ResourceQuota (built separately)
 ];
 

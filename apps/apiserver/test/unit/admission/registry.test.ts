@@ -16,8 +16,8 @@ import { attrs, contextWith, namespace, podWith, refusal } from './helpers.js';
 
 describe('registry', () => {
   it('lists the plugins in Kubernetes order', () => {
-    expect([...inTreeRegistry.keys()]).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize']);
-    expect(RECOMMENDED_PLUGIN_ORDER).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'NodeRestriction', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'ResourceQuota']);
+    expect([...inTreeRegistry.keys()]).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'RuntimeClass']);
+    expect(RECOMMENDED_PLUGIN_ORDER).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'NodeRestriction', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'RuntimeClass', 'ResourceQuota']);
   });
 
   it('slots plugins added later into their place', () => {
@@ -26,13 +26,13 @@ describe('registry', () => {
       ['ResourceQuota', stub('ResourceQuota')],
       ['ServiceAccount', stub('ServiceAccount')],
     ]);
-    expect([...reg.keys()]).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'ResourceQuota']);
+    expect([...reg.keys()]).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'RuntimeClass', 'ResourceQuota']);
   });
 
   it.each<{ name: string; enable?: string; disable?: string; want: string[] | string }>([
-    { name: 'defaults', want: ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize'] },
-    { name: 'disable two', disable: 'LimitRanger, PodSecurity', want: ['NamespaceLifecycle', 'ServiceAccount', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize'] },
-    { name: 'enable in any order keeps registry order', enable: 'DefaultTolerationSeconds,NamespaceLifecycle', want: ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize'] },
+    { name: 'defaults', want: ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'RuntimeClass'] },
+    { name: 'disable two', disable: 'LimitRanger, PodSecurity', want: ['NamespaceLifecycle', 'ServiceAccount', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'RuntimeClass'] },
+    { name: 'enable in any order keeps registry order', enable: 'DefaultTolerationSeconds,NamespaceLifecycle', want: ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PodSecurity', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'PersistentVolumeClaimResize', 'RuntimeClass'] },
     { name: 'unknown', enable: 'AlwaysPullImages', want: 'enable-admission-plugins plugin "AlwaysPullImages" is unknown' },
     { name: 'unknown disable', disable: 'Foo', want: 'disable-admission-plugins plugin "Foo" is unknown' },
     { name: 'overlap', enable: 'PodSecurity', disable: 'PodSecurity', want: '[PodSecurity] in enable-admission-plugins and disable-admission-plugins overlapped' },
