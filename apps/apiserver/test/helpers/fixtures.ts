@@ -74,7 +74,7 @@ export const fixtures: Record<string, Manifest> = {
     endpoints: [{ addresses: ['127.1.0.2'], conditions: { ready: true } }],
     ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
   },
-  RuntimeClass: { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'wasm' }, handler: 'wasm' },
+  RuntimeClass: { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'wasm-small' }, handler: 'wasm' },
   ResourceQuota: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute' }, spec: { hard: { pods: '10', 'requests.cpu': '4' } } },
   LimitRange: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' } }] } },
   ServiceAccount: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder' } },
