@@ -211,7 +211,8 @@ describe('CronJob', () => {
       timeoutMs: AFTER_BOUNDARY_MS,
       message: 'the B1 Job of replace deleted',
     });
-    expect(await eventReasons('replace')).toContain('SuccessfulDelete');
+    // The event is written after the delete, by the recorder's own queue: wait for it, too.
+    await waitFor(async () => (await eventReasons('replace')).includes('SuccessfulDelete'), { timeoutMs: 10_000, message: 'SuccessfulDelete event of replace' });
   }, 90_000);
 
   it.each([
@@ -224,8 +225,13 @@ describe('CronJob', () => {
       return all.length === 1 && all[0]?.metadata.name === latest && finished(all[0], type) ? all : undefined;
     }, { timeoutMs: AFTER_BOUNDARY_MS, intervalMs: 200, message: `only ${latest} left, ${type}` });
     expect(jobs).toHaveLength(1);
-    const reasons = await eventReasons(cj);
-    expect(reasons).toEqual(expect.arrayContaining(['SuccessfulCreate', 'SawCompletedJob', 'SuccessfulDelete']));
+    // Events are posted by the recorder after the delete it reports; poll until all three are in.
+    const wanted = ['SuccessfulCreate', 'SawCompletedJob', 'SuccessfulDelete'];
+    const reasons = await waitFor(async () => {
+      const got = await eventReasons(cj);
+      return wanted.every((r) => got.includes(r)) ? got : undefined;
+    }, { timeoutMs: 10_000, message: `${wanted.join(', ')} events of ${cj}` });
+    expect(reasons).toEqual(expect.arrayContaining(wanted));
     if (type === 'Complete') {
       const owner = await c.client.resource(CronJobResource).get(cj, { namespace: NS });
       expect(owner.status?.lastSuccessfulTime).toBeTruthy();

@@ -1,6 +1,6 @@
 // The kubelet's settings, resolved from flags (main.ts) with defaults.
 import type { Connection } from '@kite/client';
-import type { RuntimeName } from './runtime/types.js';
+import type { RuntimeName } from '@kite/cri';
 
 export interface KubeletConfig {
   /** Where the apiserver is and this node's credentials (from --kubeconfig). */
@@ -9,7 +9,12 @@ export interface KubeletConfig {
   nodeIP: string;
   /** Used when no controller manager assigns spec.podCIDR. */
   podCIDR?: string;
+  /** The built-in runtimes this node offers (`--runtimes`). */
   runtimes: RuntimeName[];
+  /** Runtimes in their own processes (`--runtime-endpoint HANDLER=unix:///PATH`, repeatable). */
+  runtimeEndpoints?: RuntimeEndpoint[];
+  /** A hollow node that runs every pod on the hollow runtime, as kubemark's hollow kubelets do. */
+  acceptAnyPod?: boolean;
   /** Where pod volumes, logs and runtime state live. */
   rootDir: string;
   /** Port of the kubelet's own HTTPS API (logs, health, metrics) on the node IP. */
@@ -27,6 +32,19 @@ export interface KubeletConfig {
   wasmInProcess?: boolean;
   /** Image search path for relative Wasm image references. */
   imagePath: string[];
+}
+
+export interface RuntimeEndpoint {
+  handler: RuntimeName;
+  /** Path of the runtime's Unix socket. */
+  socketPath: string;
+}
+
+/** Parses `HANDLER=unix:///PATH` (Kubernetes' --container-runtime-endpoint form, keyed by handler). */
+export function parseRuntimeEndpoint(value: string): RuntimeEndpoint {
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)=unix:\/\/(\/.+)$/.exec(value.trim());
+  if (!m?.[1] || !m[3]) throw new Error(`--runtime-endpoint must be HANDLER=unix:///PATH (HANDLER a DNS label), got ${JSON.stringify(value)}`);
+  return { handler: m[1], socketPath: m[3] };
 }
 
 /** Kubernetes' defaults for the node heartbeat. */

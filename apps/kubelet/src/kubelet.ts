@@ -1,6 +1,7 @@
 // Wires the kubelet: registers the Node and keeps its heartbeat, watches the pods bound to it,
 // adopts what the runtimes already run, and drives every pod through syncPod via per-pod workers
 // triggered by pod changes, container exits, probe results and a periodic resync.
+import { RemoteRuntime } from '@kite/cri';
 import { join } from 'node:path';
 import { ConfigMapResource, EventResource, PersistentVolumeClaimResource, PersistentVolumeResource, PodResource, SecretResource, ServiceResource, type Pod, type Service } from '@kite/api-types';
 import { isConflict, isNotFound } from '@kite/apimachinery';
@@ -10,14 +11,14 @@ import type { KubeletConfig } from './config.js';
 import { PodIpam } from './network/ipam.js';
 import { NodeRegistrar } from './node/registrar.js';
 import type { KubeletContext } from './pods/context.js';
-import { killPod, syncPod } from './pods/pod-syncer.js';
+import { killPod, runtimeOf, syncPod } from './pods/pod-syncer.js';
 import { PodWorkers } from './pods/pod-workers.js';
 import { terminalFromApi, type PodRecord } from './pods/records.js';
 import { serviceEnv } from './pods/service-env.js';
 import { StatusManager } from './pods/status-manager.js';
 import { ProbeManager } from './probes/probe-manager.js';
 import { createRuntimes } from './runtime/registry.js';
-import type { ContainerRuntime, RuntimeName } from './runtime/types.js';
+import type { ContainerRuntime, RuntimeName } from '@kite/cri';
 import { startKubeletServer } from './server/kubelet-server.js';
 import { podEntriesOf } from './stats/pod-usage.js';
 import { StatsProvider } from './stats/provider.js';
@@ -27,18 +28,22 @@ import { ttlCached } from './volumes/object-cache.js';
 import { VOLUME_REFRESH_MS } from './volumes/volumes.js';
 import { LocalPathCleaner } from './volumes/local-path-cleanup.js';
 import { adoptRuntimeState } from './pods/adoption.js';
-import { runtimeFor } from './pods/runtime-class.js';
+import { RuntimeClassManager } from './pods/runtime-class.js';
 
 /** Every pod is synced at least this often, whatever happens (level-triggered safety net). */
 const RESYNC_MS = 10_000;
 /** ConfigMaps and Secrets are read at most this often per object (volumes refresh every VOLUME_REFRESH_MS). */
 const OBJECT_CACHE_TTL_MS = VOLUME_REFRESH_MS / 2;
 
+/** The pods informer's index by uid: pod workers and runtime events name pods by uid. */
+const UID_INDEX = 'uid';
+
 export class Kubelet {
   private readonly client: KubeClient;
   private readonly records = new Map<string, PodRecord>();
   private readonly registry = createMetricsRegistry('kubelet');
   private readonly podsInformer: Informer<Pod>;
+  private readonly runtimeClasses: RuntimeClassManager;
   private readonly servicesInformer: Informer<Service>;
   private readonly workers: PodWorkers;
   private readonly statuses: StatusManager;
@@ -59,6 +64,8 @@ export class Kubelet {
   ) {
     this.client = new KubeClient({ ...cfg.apiserver, userAgent: `kubelet/${cfg.nodeName}` });
     this.podsInformer = new Informer<Pod>({ client: this.client.resource(PodResource), fieldSelector: `spec.nodeName=${cfg.nodeName}`, onError: (err) => log.warn({ err }, 'pod watch') });
+    this.runtimeClasses = new RuntimeClassManager(this.client, log, cfg.acceptAnyPod === true);
+    this.podsInformer.store.addIndexer(UID_INDEX, (p) => [p.metadata.uid ?? '']);
     this.servicesInformer = new Informer<Service>({ client: this.client.resource(ServiceResource), onError: (err) => log.warn({ err }, 'service watch') });
     this.statuses = new StatusManager(this.client);
     this.registrar = new NodeRegistrar(this.client, cfg, log);
@@ -67,13 +74,14 @@ export class Kubelet {
     const recorder = { record: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void events.event(pod, type, reason, message) };
     this.workers = new PodWorkers({ sync: (uid) => this.syncOne(uid), onError: (uid, err) => log.warn({ err, uid }, 'pod sync failed') });
     this.probes = new ProbeManager(this.records, (uid) => this.workers.trigger(uid), (pod, kind, msg) => recorder.record(pod, 'Warning', 'Unhealthy', `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)} probe failed: ${msg}`),
-      (pod) => this.runtimes.get(runtimeFor(pod)),
+      (pod) => runtimeOf(this.ctx, pod),
     );
     this.ctx = {
       cfg,
       client: this.client,
       log,
       runtimes: this.runtimes,
+      handlerFor: (pod) => this.runtimeClasses.handlerFor(pod),
       ipam: () => {
         if (!this.ipam) throw new Error('pod CIDR not known yet');
         return this.ipam;
@@ -94,7 +102,7 @@ export class Kubelet {
   }
 
   private podByUid(uid: string): Pod | undefined {
-    return this.podsInformer.store.list().find((p) => p.metadata.uid === uid) as Pod | undefined;
+    return this.podsInformer.store.byIndex(UID_INDEX, uid)[0] as Pod | undefined;
   }
 
   async start(): Promise<void> {
@@ -116,6 +124,7 @@ export class Kubelet {
     });
     this.closeServer = () => server.close();
     await this.servicesInformer.start();
+    await this.runtimeClasses.start();
     await this.podsInformer.start();
     // Not awaited: pods need not wait for the PV cache, which only serves local-path cleanup.
     this.localPathCleaner.start().catch((err: unknown) => this.log.warn({ err }, 'local-path cleaner did not start'));
@@ -123,6 +132,13 @@ export class Kubelet {
     for (const rt of this.runtimes.values()) {
       rt.onContainerEvent((ev) => {
         for (const rec of this.records.values()) if (rec.sandboxId === ev.sandboxId) this.workers.trigger(rec.uid);
+      });
+    }
+    for (const rt of this.runtimes.values()) {
+      // A runtime process that came back (restarted, or killed and started again) has lost its
+      // pods: sync them all now rather than at the next resync, so they are re-created at once.
+      if (rt instanceof RemoteRuntime) rt.onConnectionChange((up) => {
+        if (up) for (const uid of this.records.keys()) this.workers.trigger(uid);
       });
     }
     this.podsInformer.on('add', (pod) => this.workers.trigger(pod.metadata.uid ?? ''));
@@ -144,8 +160,7 @@ export class Kubelet {
       nodeName: this.cfg.nodeName,
       runtimes: () => this.runtimes.values(),
       pods: () => {
-        const byUid = new Map(this.podsInformer.store.list().map((p) => [p.metadata.uid ?? '', p]));
-        return podEntriesOf(this.records.values(), (uid) => byUid.get(uid));
+        return podEntriesOf(this.records.values(), (uid) => this.podByUid(uid));
       },
       log: this.log,
     });
@@ -196,7 +211,7 @@ export class Kubelet {
   }
 
   private async logPath(ns: string, podName: string, container: string, previous: boolean) {
-    const pod = this.podsInformer.store.list().find((p) => p.metadata.namespace === ns && p.metadata.name === podName);
+    const pod = this.podsInformer.store.get(`${ns}/${podName}`);
     if (!pod) return undefined;
     const rec = this.records.get(pod.metadata.uid ?? '');
     const crec = rec?.containers.get(container);
@@ -224,6 +239,7 @@ export class Kubelet {
     this.probes.stopAll();
     await this.podsInformer.stop();
     await this.servicesInformer.stop();
+    await this.runtimeClasses.stop();
     await this.localPathCleaner.stop();
     await this.closeServer?.();
     for (const rt of this.runtimes.values()) await rt.close();

@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { ensureSelfSignedServing } from '@kite/pki';
 import { join } from 'node:path';
-import { Command, createLogger, flag, intFlag, onShutdown } from '@kite/component-base';
-import { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_MAX_SECONDS, DEFAULT_KUBELET_PORT, DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_LEASE_RENEW_SECONDS, DEFAULT_MAX_PODS, type KubeletConfig } from './config.js';
+import { Command, createLogger, flag, intFlag, onShutdown, repeatableFlag } from '@kite/component-base';
+import { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_MAX_SECONDS, DEFAULT_KUBELET_PORT, DEFAULT_LEASE_DURATION_SECONDS, DEFAULT_LEASE_RENEW_SECONDS, DEFAULT_MAX_PODS, parseRuntimeEndpoint, type KubeletConfig } from './config.js';
 import { Kubelet } from './kubelet.js';
 import { machineCapacity } from './node/node-object.js';
-import type { RuntimeName } from './runtime/types.js';
-import { defaultImageSearchPath } from './runtime/wasm/images/search-path.js';
+import type { RuntimeName } from '@kite/cri';
+import { defaultImageSearchPath } from '@kite/cri';
 
 const machine = machineCapacity();
 const program = new Command('kubelet')
@@ -21,7 +21,9 @@ const program = new Command('kubelet')
   .addOption(flag('node-name', 'name of this node', 'node-1'))
   .addOption(flag('node-ip', 'this node\'s IP (a loopback address such as 127.1.0.1)', '127.1.0.1'))
   .addOption(flag('pod-cidr', 'pod IP range, when no controller manager assigns one (e.g. 127.64.1.0/24)'))
-  .addOption(flag('runtimes', 'runtimes this node offers: wasm, docker, hollow (comma list)', 'wasm'))
+  .addOption(flag('runtimes', 'built-in runtimes this node offers: wasm, docker, hollow (comma list)', 'wasm'))
+  .addOption(repeatableFlag('runtime-endpoint', 'a runtime in its own process, as HANDLER=unix:///PATH (docs/runtime-protocol.md); the node offers HANDLER'))
+  .addOption(flag('hollow-accept-any-pod', 'with --runtimes hollow: run every pod on the hollow runtime and advertise wasm and docker too, as kubemark\'s hollow nodes do (true/false)', 'false'))
   .addOption(flag('root-dir', 'state directory for pod volumes, logs and images', join(homedir(), '.kite', 'kubelet')))
   .addOption(flag('port', 'port of the kubelet HTTPS API (logs, health, metrics) on the node IP', String(DEFAULT_KUBELET_PORT)))
   .addOption(flag('tls-cert-file', 'serving certificate of the kubelet API; without it a self-signed one is made under --root-dir'))
@@ -40,6 +42,7 @@ const program = new Command('kubelet')
 installConnectionPool(2);
 
 const o = program.opts<Record<string, string | undefined>>();
+const runtimeEndpoints = program.opts<{ runtimeEndpoint: string[] }>().runtimeEndpoint.map(parseRuntimeEndpoint);
 const nodeName = o.nodeName ?? 'node-1';
 const logger = createLogger('kubelet').child({ node: nodeName });
 const rootDir = join(o.rootDir ?? join(homedir(), '.kite', 'kubelet'), nodeName);
@@ -53,6 +56,8 @@ const cfg: KubeletConfig = {
   nodeIP,
   ...(o.podCidr ? { podCIDR: o.podCidr } : {}),
   runtimes: (o.runtimes ?? 'wasm').split(',').map((r) => r.trim()).filter(Boolean) as RuntimeName[],
+  runtimeEndpoints,
+  acceptAnyPod: o.hollowAcceptAnyPod === 'true',
   rootDir,
   port: intFlag('port', o.port, DEFAULT_KUBELET_PORT),
   tls: { ...serving, ...(o.clientCaFile ? { clientCa: readFileSync(o.clientCaFile, 'utf8') } : {}) },

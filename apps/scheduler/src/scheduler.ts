@@ -13,7 +13,7 @@
 //     unless the pod was bound by someone else or is gone (409/404), then the watch has the truth;
 //   - no node fits: requeue as unschedulable (woken by events its rejecting plugins care about),
 //     FailedScheduling event and PodScheduled=False with the counted reasons.
-import { EventResource, NodeResource, PodResource, ServiceResource, type Node, type Pod, type Service } from '@kite/api-types';
+import { EventResource, NodeResource, PodResource, RuntimeClassResource, ServiceResource, type Node, type Pod, type RuntimeClass as RuntimeClassObject, type Service } from '@kite/api-types';
 import { isConflict, isNotFound } from '@kite/apimachinery';
 import { EventRecorder, Informer, InformerEvents, type Clock, type KubeClient } from '@kite/client';
 import type { Logger } from '@kite/component-base';
@@ -81,6 +81,7 @@ export class Scheduler {
   private readonly nodes: Informer<Node>;
   private readonly services: Informer<Service>;
   private readonly storage: VolumeInformers;
+  private readonly runtimeClasses: Informer<RuntimeClassObject>;
   private readonly binder: Binder;
   private readonly events: BoundedRunner;
   private readonly conditions: BoundedRunner;
@@ -100,6 +101,7 @@ export class Scheduler {
     this.pods = new Informer<Pod>({ client: opts.client.resource(PodResource), clock: opts.clock, onError });
     this.nodes = new Informer<Node>({ client: opts.client.resource(NodeResource), clock: opts.clock, onError });
     this.services = new Informer<Service>({ client: opts.client.resource(ServiceResource), clock: opts.clock, onError });
+    this.runtimeClasses = new Informer<RuntimeClassObject>({ client: opts.client.resource(RuntimeClassResource), clock: opts.clock, onError });
     this.cache = new SchedulerCache({ services: (ns) => this.servicesIn(ns) });
     this.storage = new VolumeInformers({ client: opts.client, clock: opts.clock, logger: opts.logger, bindTimeoutSeconds: opts.bindTimeoutSeconds, onEvent: (e) => this.queue.onEvent(e) });
     const cache = this.cache;
@@ -108,6 +110,7 @@ export class Scheduler {
       nodesWithRequiredAntiAffinity: () => cache.nodesWithRequiredAntiAffinity(),
       servicesIn: (ns) => cache.servicesIn(ns),
       volumes: this.storage.access,
+      runtimeHandler: (name) => this.runtimeClasses.store.get(name)?.handler,
     };
     this.framework = new Framework({ profile, registry: opts.registry ?? inTreeRegistry, handle });
     this.queue = new SchedulingQueue({ eventsByPlugin: this.framework.eventsByPlugin(), backoff: opts.backoff, clock: opts.clock });
@@ -126,7 +129,7 @@ export class Scheduler {
   /** Lists and watches; resolves when the caches are filled (readiness). */
   async start(): Promise<void> {
     this.queue.run();
-    await Promise.all([this.nodes.start(), this.services.start(), this.storage.start()]);
+    await Promise.all([this.nodes.start(), this.services.start(), this.storage.start(), this.runtimeClasses.start()]);
     await this.pods.start();
     this.synced = true;
   }
@@ -152,7 +155,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.queue.close();
     this.stopping.abort();
-    await Promise.all([this.pods.stop(), this.nodes.stop(), this.services.stop(), this.storage.stop()]);
+    await Promise.all([this.pods.stop(), this.nodes.stop(), this.services.stop(), this.storage.stop(), this.runtimeClasses.stop()]);
     await Promise.all([this.events.idle(), this.conditions.idle()]);
     this.writer?.close();
   }
@@ -288,6 +291,8 @@ export class Scheduler {
     this.nodes.on(InformerEvents.Add, n.add).on(InformerEvents.Update, n.update).on(InformerEvents.Delete, n.delete);
     const s = serviceHandlers(targets);
     this.services.on(InformerEvents.Add, s.add).on(InformerEvents.Update, s.update).on(InformerEvents.Delete, s.delete);
+    const classChanged = () => this.queue.onEvent(ClusterEvent.RuntimeClassChange);
+    this.runtimeClasses.on(InformerEvents.Add, classChanged).on(InformerEvents.Update, classChanged).on(InformerEvents.Delete, classChanged);
   }
 }
 

@@ -15,6 +15,11 @@ export function flag(name: string, description: string, defaultValue?: string): 
   return defaultValue === undefined ? opt : opt.default(defaultValue);
 }
 
+/** A flag that may be given several times (`--NAME a --NAME b`); its value is the list, [] when absent. */
+export function repeatableFlag(name: string, description: string): Option {
+  return new Option(`--${name} <value>`, `${description} (repeatable)`).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]).default([]);
+}
+
 /** Parses an integer flag value, failing with the flag's name when it is not one. */
 export function intFlag(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

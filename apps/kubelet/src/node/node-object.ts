@@ -1,7 +1,7 @@
 // Builds this node's Node object: capacity, allocatable, addresses, node info, the runtimes it
-// offers (as labels the scheduler filters on) and the Ready condition.
+// offers (as labels the scheduler filters on, and as status.runtimeHandlers) and the Ready condition.
 import { cpus, totalmem, hostname, release } from 'node:os';
-import type { Node } from '@kite/api-types';
+import { RUNTIME_DOCKER, RUNTIME_WASM, type Node } from '@kite/api-types';
 import { RUNTIME_LABEL_PREFIX, type KubeletConfig } from '../config.js';
 
 /** The machine's own size, used when no capacity flags are given. */
@@ -15,8 +15,15 @@ export function nodeLabels(cfg: KubeletConfig): Record<string, string> {
     'kubernetes.io/os': 'linux',
     'kubernetes.io/arch': process.arch === 'x64' ? 'amd64' : process.arch,
   };
-  for (const r of cfg.runtimes) labels[`${RUNTIME_LABEL_PREFIX}${r}`] = 'true';
+  for (const r of offeredHandlers(cfg)) labels[`${RUNTIME_LABEL_PREFIX}${r}`] = 'true';
   return labels;
+}
+
+/** The handlers a node advertises: what it runs, and on a hollow node that accepts any pod, wasm and docker too. */
+export function offeredHandlers(cfg: KubeletConfig): string[] {
+  const handlers = new Set(cfg.runtimes);
+  if (cfg.acceptAnyPod) for (const h of [RUNTIME_WASM, RUNTIME_DOCKER]) handlers.add(h);
+  return [...handlers];
 }
 
 export function readyCondition(ready: boolean, message: string, now: string) {
@@ -47,6 +54,8 @@ export function nodeObject(cfg: KubeletConfig, now: string): Node {
       // Ready only once the kubelet can run pods; the kubelet flips it when it has a pod CIDR.
       conditions: [readyCondition(false, 'kubelet is starting: waiting for a pod CIDR and its runtimes', now)],
       daemonEndpoints: { kubeletEndpoint: { Port: cfg.port } },
+      // As Kubernetes 1.30+ reports the CRI's handlers (features are not negotiated here).
+      runtimeHandlers: offeredHandlers(cfg).map((name) => ({ name, features: {} })),
       nodeInfo: {
         machineID: hostname(),
         systemUUID: cfg.nodeName,

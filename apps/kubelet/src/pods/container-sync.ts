@@ -3,8 +3,8 @@
 // when its liveness probe failed. Failures become waiting reasons and Events, never exceptions.
 import type { Container, Pod } from '@kite/api-types';
 import { parseQuantity, quantityMilliValue } from '@kite/api-types';
-import { isImagePullError, isRuntimeError } from '../runtime/errors.js';
-import type { ContainerConfig, ContainerRuntime, ContainerStatus } from '../runtime/types.js';
+import { isImagePullError, isRuntimeError } from '@kite/cri';
+import type { ContainerConfig, ContainerRuntime, ContainerStatus } from '@kite/cri';
 import { containerMounts, type PreparedVolume } from '../volumes/volumes.js';
 import { restartDelaySeconds } from './backoff.js';
 import { Reasons, Waiting, type KubeletContext } from './context.js';

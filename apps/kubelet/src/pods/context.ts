@@ -5,9 +5,10 @@ import type { KubeClient } from '@kite/client';
 import type { Logger } from '@kite/component-base';
 import type { KubeletConfig } from '../config.js';
 import type { PodIpam } from '../network/ipam.js';
-import type { ContainerRuntime, RuntimeName } from '../runtime/types.js';
+import type { ContainerRuntime, RuntimeName } from '@kite/cri';
 import type { VolumeSources } from '../volumes/volumes.js';
-import type { EnvVar } from '../runtime/types.js';
+import type { HandlerLookup } from './runtime-class.js';
+import type { EnvVar } from '@kite/cri';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -16,6 +17,8 @@ export interface KubeletContext {
   client: KubeClient;
   log: Logger;
   runtimes: Map<RuntimeName, ContainerRuntime>;
+  /** The runtime handler a pod runs on (its RuntimeClass's handler, or inferred from its images). */
+  handlerFor(pod: Pod): HandlerLookup;
   ipam: () => PodIpam;
   sources: VolumeSources;
   /** Records an Event about the pod. */
@@ -37,6 +40,7 @@ export const Reasons = {
   Unhealthy: 'Unhealthy',
   FailedMount: 'FailedMount',
   UnsupportedRuntime: 'UnsupportedRuntime',
+  FailedCreatePodSandBox: 'FailedCreatePodSandBox',
   OutOfResources: 'OutOfResources',
 } as const;
 

@@ -3,7 +3,7 @@
 // in values, command and args (`$$` escapes). A missing non-optional reference is an error the
 // pod shows as CreateContainerConfigError.
 import type { Container, Pod } from '@kite/api-types';
-import type { EnvVar } from '../runtime/types.js';
+import type { EnvVar } from '@kite/cri';
 import { resourceField } from '../volumes/projected.js';
 import type { VolumeSources } from '../volumes/volumes.js';
 

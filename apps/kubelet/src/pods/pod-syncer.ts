@@ -4,14 +4,13 @@
 // idempotent, so a sync may run at any time and as often as needed.
 import { join } from 'node:path';
 import type { Pod, PodStatus } from '@kite/api-types';
-import type { ContainerRuntime, ContainerStatus } from '../runtime/types.js';
-import { isRuntimeError } from '../runtime/errors.js';
+import type { ContainerRuntime, ContainerStatus } from '@kite/cri';
+import { isRuntimeError } from '@kite/cri';
 import { emptyDirOverLimit } from '../volumes/empty-dir.js';
 import { cleanupPodDir, prepareVolumes, VolumeError } from '../volumes/volumes.js';
 import { syncContainer } from './container-sync.js';
 import { Reasons, type KubeletContext } from './context.js';
 import type { PodRecord } from './records.js';
-import { runtimeFor } from './runtime-class.js';
 import { computePodStatus, willRestart } from './status.js';
 
 /** Retry delay after a volume could not be prepared. */
@@ -31,8 +30,21 @@ export interface SyncResult {
   terminated?: boolean;
 }
 
+/** How long before a pod whose RuntimeClass is missing is tried again. */
+const MISSING_CLASS_RETRY_MS = 5_000;
+
 function admit(ctx: KubeletContext, pod: Pod, record: PodRecord): ContainerRuntime | undefined {
-  const name = runtimeFor(pod);
+  const lookup = ctx.handlerFor(pod);
+  if ('error' in lookup) {
+    // The class may yet be created (admission refuses pods naming a missing one, so it was
+    // deleted since): wait for it as the Kubernetes kubelet does, retrying the sandbox.
+    if (!record.terminal) {
+      ctx.event(pod, 'Warning', Reasons.FailedCreatePodSandBox, `Failed to create pod sandbox: ${lookup.error}`);
+      ctx.requeue(record.uid, MISSING_CLASS_RETRY_MS);
+    }
+    return undefined;
+  }
+  const name = lookup.handler;
   const runtime = ctx.runtimes.get(name);
   if (!runtime && !record.terminal) {
     const message = `Pod needs the ${name} runtime, which node ${ctx.cfg.nodeName} does not offer (it offers: ${[...ctx.runtimes.keys()].join(', ')})`;
@@ -40,6 +52,12 @@ function admit(ctx: KubeletContext, pod: Pod, record: PodRecord): ContainerRunti
     ctx.event(pod, 'Warning', Reasons.UnsupportedRuntime, message);
   }
   return runtime;
+}
+
+/** The runtime that runs a pod on this node, if its handler is known and offered. */
+export function runtimeOf(ctx: KubeletContext, pod: Pod): ContainerRuntime | undefined {
+  const lookup = ctx.handlerFor(pod);
+  return 'handler' in lookup ? ctx.runtimes.get(lookup.handler) : undefined;
 }
 
 /** Whether the recorded sandbox still runs; a runtime that cannot answer throws (the sync retries). */
@@ -168,7 +186,8 @@ export async function syncPod(ctx: KubeletContext, pod: Pod, record: PodRecord):
     }
     await releaseNetwork(ctx, record, runtime);
   }
-  const recompute = () => computePodStatus({ pod, record, runtime: statuses, hostIP: ctx.cfg.nodeIP, now: nowIso() });
+  const handler = runtime?.name;
+  const recompute = () => computePodStatus({ pod, record, runtime: statuses, hostIP: ctx.cfg.nodeIP, now: nowIso(), ...(handler ? { handler } : {}) });
   return { status: recompute(), recompute };
 }
 
@@ -215,7 +234,7 @@ function markTerminal(pod: Pod, record: PodRecord, statuses: Map<string, Contain
  * sandbox, frees its IP and its per-pod directories.
  */
 export async function killPod(ctx: KubeletContext, pod: Pod | undefined, record: PodRecord, gracePeriodSeconds: number): Promise<void> {
-  const own = pod ? ctx.runtimes.get(runtimeFor(pod)) : undefined;
+  const own = pod ? runtimeOf(ctx, pod) : undefined;
   // Without the pod (it vanished) the record's runtime is unknown: ask each runtime.
   const runtimes = own ? [own] : [...ctx.runtimes.values()];
   await Promise.all(

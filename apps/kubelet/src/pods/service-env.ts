@@ -2,7 +2,7 @@
 // in the pod's namespace with a cluster IP, NAME_SERVICE_HOST and NAME_SERVICE_PORT (plus one per
 // named port) and the Docker-links style NAME_PORT_... variables.
 import type { Service } from '@kite/api-types';
-import type { EnvVar } from '../runtime/types.js';
+import type { EnvVar } from '@kite/cri';
 
 const envName = (s: string) => s.toUpperCase().replace(/-/g, '_');
 

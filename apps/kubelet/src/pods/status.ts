@@ -6,14 +6,14 @@
 //   Succeeded  all containers ended with 0 and none will restart;
 //   Failed     all ended, one failed, and none will restart.
 import type { ContainerStatus as ApiContainerStatus, Pod, PodStatus } from '@kite/api-types';
-import type { ContainerStatus as RuntimeStatus } from '../runtime/types.js';
+import type { ContainerStatus as RuntimeStatus } from '@kite/cri';
 import type { ContainerRecord, PodRecord } from './records.js';
 
 type ContainerState = NonNullable<ApiContainerStatus['state']>;
 
 const iso = (d: Date | undefined) => d?.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function containerState(rec: ContainerRecord | undefined, rt: RuntimeStatus | undefined): ContainerState {
+export function containerState(rec: ContainerRecord | undefined, rt: RuntimeStatus | undefined, handler?: string): ContainerState {
   if (rt?.state === 'running' && !rec?.waiting) return { running: { startedAt: iso(rt.startedAt) ?? '' } };
   if (rt?.state === 'exited' && !rec?.waiting) {
     return {
@@ -23,19 +23,20 @@ export function containerState(rec: ContainerRecord | undefined, rt: RuntimeStat
         ...(rt.message ? { message: rt.message } : {}),
         ...(rt.startedAt ? { startedAt: iso(rt.startedAt) } : {}),
         ...(rt.finishedAt ? { finishedAt: iso(rt.finishedAt) } : {}),
-        containerID: `${containerScheme(rt)}://${rt.id}`,
+        containerID: `${containerScheme(rt, handler)}://${rt.id}`,
       },
     };
   }
   return { waiting: { reason: rec?.waiting?.reason ?? 'ContainerCreating', ...(rec?.waiting?.message ? { message: rec.waiting.message } : {}) } };
 }
 
-function containerScheme(rt: RuntimeStatus): string {
-  return rt.imageRef.startsWith('docker') ? 'docker' : 'wasm';
+/** `containerID`'s scheme when the runtime handler is not known: Docker images say so in their ref. */
+function containerScheme(rt: RuntimeStatus, handler: string | undefined): string {
+  return handler ?? (rt.imageRef.startsWith('docker') ? 'docker' : 'wasm');
 }
 
-export function containerStatus(name: string, image: string, rec: ContainerRecord | undefined, rt: RuntimeStatus | undefined): ApiContainerStatus {
-  const state = containerState(rec, rt);
+export function containerStatus(name: string, image: string, rec: ContainerRecord | undefined, rt: RuntimeStatus | undefined, handler?: string): ApiContainerStatus {
+  const state = containerState(rec, rt, handler);
   const status: ApiContainerStatus = {
     name,
     image,
@@ -46,7 +47,7 @@ export function containerStatus(name: string, image: string, rec: ContainerRecor
     started: Boolean(state.running && rec?.started),
     restartCount: rec?.restartCount ?? 0,
   } as ApiContainerStatus;
-  if (rt) status.containerID = `${containerScheme(rt)}://${rt.id}`;
+  if (rt) status.containerID = `${containerScheme(rt, handler)}://${rt.id}`;
   return status;
 }
 
@@ -104,12 +105,14 @@ export interface StatusInputs {
   runtime: Map<string, RuntimeStatus | undefined>;
   hostIP: string;
   now: string;
+  /** The runtime handler, the scheme of `containerID` (`docker://...`, `wasm://...`). */
+  handler?: string;
 }
 
-export function computePodStatus({ pod, record, runtime, hostIP, now }: StatusInputs): PodStatus {
+export function computePodStatus({ pod, record, runtime, hostIP, now, handler }: StatusInputs): PodStatus {
   const prev = pod.status?.conditions;
-  const inits = (pod.spec?.initContainers ?? []).map((c) => containerStatus(c.name, c.image ?? '', record.containers.get(c.name), runtime.get(c.name)));
-  const mains = (pod.spec?.containers ?? []).map((c) => containerStatus(c.name, c.image ?? '', record.containers.get(c.name), runtime.get(c.name)));
+  const inits = (pod.spec?.initContainers ?? []).map((c) => containerStatus(c.name, c.image ?? '', record.containers.get(c.name), runtime.get(c.name), handler));
+  const mains = (pod.spec?.containers ?? []).map((c) => containerStatus(c.name, c.image ?? '', record.containers.get(c.name), runtime.get(c.name), handler));
   const initDone = record.initDone.length === (pod.spec?.initContainers ?? []).length;
   const phase = record.terminal?.phase ?? podPhase(pod, mains, initDone);
   const containersReady = mains.length > 0 && mains.every((s) => s.ready);

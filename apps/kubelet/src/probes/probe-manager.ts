@@ -1,7 +1,7 @@
 // Keeps one ContainerProber per running container instance, starting it when the instance starts
 // and stopping it when the instance ends, and feeds probe outcomes into the pod's records.
 import type { Pod, PodStatus } from '@kite/api-types';
-import type { ContainerRuntime } from '../runtime/types.js';
+import type { ContainerRuntime } from '@kite/cri';
 import type { PodRecord } from '../pods/records.js';
 import { ContainerProber, type ProbeKind } from './prober.js';
 

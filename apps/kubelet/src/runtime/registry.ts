@@ -1,12 +1,15 @@
-// Creates the runtimes a node offers (`--runtimes`). Each is a plugin behind the same interface.
+// Creates the runtimes a node offers: the built-in ones (`--runtimes`), each a plugin behind the
+// same interface, and runtimes in their own processes reached over the runtime protocol
+// (`--runtime-endpoint HANDLER=unix:///PATH`, docs/runtime-protocol.md).
 import { join } from 'node:path';
 import type { Logger } from '@kite/component-base';
 import type { KubeletConfig } from '../config.js';
 import { HollowRuntime } from './hollow/hollow-runtime.js';
-import type { ContainerRuntime, RuntimeName } from './types.js';
+import type { ContainerRuntime, RuntimeName } from '@kite/cri';
 import { WasmRuntime } from './wasm/wasm-runtime.js';
 import { connectWasmDaemon } from './remote/daemon.js';
 import { connectDockerRuntime } from './docker/connect.js';
+import { connectRuntimeEndpoint } from './remote/endpoint.js';
 
 /**
  * The Wasm runtime runs in a daemon process by default (so pods outlive a kubelet restart);
@@ -23,7 +26,15 @@ export async function createRuntimes(cfg: KubeletConfig, log: Logger): Promise<M
       const docker = await connectDockerRuntime({ nodeName: cfg.nodeName, rootDir: cfg.rootDir }, log);
       if (docker) out.set(name, docker);
     }
-    else log.warn({ runtime: name }, 'runtime not available in this build; not offered');
+    else log.warn({ runtime: name }, 'runtime not built in; give it with --runtime-endpoint NAME=unix:///PATH');
+  }
+  for (const endpoint of cfg.runtimeEndpoints ?? []) {
+    if (out.has(endpoint.handler)) {
+      log.warn({ runtime: endpoint.handler }, 'runtime handler given twice; the built-in one stays');
+      continue;
+    }
+    const remote = await connectRuntimeEndpoint(endpoint, log);
+    if (remote) out.set(endpoint.handler, remote);
   }
   return out;
 }

@@ -7,7 +7,7 @@
 import type { Pod } from '@kite/api-types';
 import type { DeepReadonly } from '@kite/client';
 import type { PodRecord } from '../pods/records.js';
-import type { ContainerStats } from '../runtime/types.js';
+import type { ContainerStats } from '@kite/cri';
 
 /** What the join needs to know about one of the kubelet's pods. */
 export interface PodEntry {

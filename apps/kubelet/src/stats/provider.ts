@@ -6,7 +6,7 @@
 // read. A runtime that fails to answer leaves its pods out and sets `scrapeError` (Kubernetes'
 // resource_scrape_error); the others still report.
 import type { Logger } from '@kite/component-base';
-import type { ContainerRuntime, ContainerStats } from '../runtime/types.js';
+import type { ContainerRuntime, ContainerStats } from '@kite/cri';
 import { CpuRateTracker } from './cpu-rate.js';
 import { readNodeUsage, type NodeUsage } from './node-usage.js';
 import { joinPodUsage, type CpuReading, type MemoryReading, type PodEntry, type PodUsage } from './pod-usage.js';

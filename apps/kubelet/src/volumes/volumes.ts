@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Container, Pod } from '@kite/api-types';
-import type { Mount } from '../runtime/types.js';
+import type { Mount } from '@kite/cri';
 import { claimDirectory, type ClaimSources } from './claims.js';
 import { writeAtomically } from './atomic-writer.js';
 import { cleanupMemoryDirs, prepareEmptyDir } from './empty-dir.js';

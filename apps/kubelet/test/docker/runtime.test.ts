@@ -11,8 +11,8 @@ import Dockerode from 'dockerode';
 import { waitFor } from '@kite/testing';
 import { DockerRuntime } from '../../src/runtime/docker/docker-runtime.js';
 import { ensureBusyboxImage } from '../../src/runtime/docker/local-images.js';
-import { isRuntimeError } from '../../src/runtime/errors.js';
-import { ContainerEventType, type ContainerConfig, type ContainerEvent, type PodSandboxConfig } from '../../src/runtime/types.js';
+import { isRuntimeError } from '@kite/cri';
+import { ContainerEventType, type ContainerConfig, type ContainerEvent, type PodSandboxConfig } from '@kite/cri';
 import { removeKubeletContainers, TEST_LABEL } from './support.js';
 
 const IMAGE = 'kite-test/busybox:s68';

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCriLog } from '../../src/runtime/logs/cri-log.js';
-import type { ContainerConfig, PodSandboxConfig } from '../../src/runtime/types.js';
+import { parseCriLog } from '@kite/cri';
+import type { ContainerConfig, PodSandboxConfig } from '@kite/cri';
 
 export const kubeletDir = fileURLToPath(new URL('../../', import.meta.url));
 export const examplesDir = fileURLToPath(new URL('../../../../examples/wasm-pods/', import.meta.url));

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOLLOW_CPU_CORES, HOLLOW_MEMORY_BYTES, HollowRuntime } from '../../src/runtime/hollow/hollow-runtime.js';
-import { selectRuntime } from '../../src/runtime/select.js';
-import type { ContainerEvent } from '../../src/runtime/types.js';
+import type { ContainerEvent } from '@kite/cri';
 import { containerConfig, sandboxConfig, waitFor } from './helpers.js';
 
 describe('hollow runtime', () => {
@@ -55,19 +54,5 @@ describe('hollow runtime', () => {
     { name: 'empty image name', act: (r: HollowRuntime) => r.pullImage(''), code: 'InvalidArgument' },
   ])('fails with a typed error: $name', async ({ act, code }) => {
     await expect(act(new HollowRuntime())).rejects.toMatchObject({ code });
-  });
-});
-
-describe('runtime selection', () => {
-  it.each([
-    { name: 'runtimeClassName wins', cls: 'docker', images: ['a/b.wasm'], want: 'docker' },
-    { name: 'wasm by class', cls: 'wasm', images: ['busybox'], want: 'wasm' },
-    { name: 'unknown class', cls: 'gvisor', images: ['busybox'], want: undefined },
-    { name: 'a .wasm path', cls: undefined, images: ['hello-http/build/hello-http-v1.wasm'], want: 'wasm' },
-    { name: 'a .wasm URL', cls: undefined, images: ['http://127.0.0.1:8000/app.wasm?x=1'], want: 'wasm' },
-    { name: 'a Docker image', cls: undefined, images: ['busybox:1.36'], want: 'docker' },
-    { name: 'mixed images', cls: undefined, images: ['a.wasm', 'busybox'], want: 'docker' },
-  ])('$name', ({ cls, images, want }) => {
-    expect(selectRuntime(cls, images)).toBe(want);
   });
 });

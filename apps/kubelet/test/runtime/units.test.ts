@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CriLogWriter, MAX_LINE_BYTES, parseCriLog } from '../../src/runtime/logs/cri-log.js';
-import { isLoopbackHost, resolveImageRef } from '../../src/runtime/wasm/images/reference.js';
-import { imposeMemoryLimit, InitialMemoryExceedsLimit, WASM_PAGE_BYTES } from '../../src/runtime/wasm/memory-limit.js';
+import { CriLogWriter, MAX_LINE_BYTES, parseCriLog } from '@kite/cri';
+import { isLoopbackHost, resolveImageRef } from '@kite/cri';
+import { imposeMemoryLimit, InitialMemoryExceedsLimit, WASM_PAGE_BYTES } from '@kite/cri';
 import { parseCgiOutput } from '../../src/runtime/wasm/worker/cgi.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Preview1Host } from '../../src/runtime/wasm/wasi/preview1.js';
-import { imposeMemoryLimit, InitialMemoryExceedsLimit } from '../../src/runtime/wasm/memory-limit.js';
+import { imposeMemoryLimit, InitialMemoryExceedsLimit } from '@kite/cri';
 import { ensureBuilt, examplesDir } from './helpers.js';
 
 function run(module: WebAssembly.Module, env: Array<[string, string]>, args: string[] = ['x']): { code: number; stdout: string } {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
-import type { ContainerConfig, ContainerStatus } from '../../src/runtime/types.js';
+import type { ContainerConfig, ContainerStatus } from '@kite/cri';
 import { containerConfig, ensureBuilt, examplesDir, logLines, sandboxConfig, removeTempDirs, tempDir, waitFor } from './helpers.js';
 
 const BATCH = 'batch/build/batch.wasm';

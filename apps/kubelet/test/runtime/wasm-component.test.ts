@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
-import type { ContainerConfig, ContainerStatus } from '../../src/runtime/types.js';
+import type { ContainerConfig, ContainerStatus } from '@kite/cri';
 import { containerConfig, ensureBuilt, examplesDir, get, logLines, sandboxConfig, removeTempDirs, tempDir, waitFor } from './helpers.js';
 
 const COMPONENT = 'hello-http/build/hello-http-component-v1.wasm';

@@ -2,7 +2,7 @@
 // two pods on :8080 on different IPs, graceful stop, and the event stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
-import type { ContainerEvent } from '../../src/runtime/types.js';
+import type { ContainerEvent } from '@kite/cri';
 import { containerConfig, ensureBuilt, examplesDir, get, sandboxConfig, removeTempDirs, tempDir, waitFor } from './helpers.js';
 
 const IMAGE_V1 = 'hello-http/build/hello-http-v1.wasm';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImagePullError } from '../../src/runtime/errors.js';
+import { ImagePullError } from '@kite/cri';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
 import { ensureBuilt, examplesDir, removeTempDirs, tempDir } from './helpers.js';
 

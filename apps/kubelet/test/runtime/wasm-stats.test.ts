@@ -3,7 +3,7 @@
 // HTTP pod shows almost none; both hold memory; a stopped container is no longer listed.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContainerStats } from '../../src/runtime/types.js';
+import type { ContainerStats } from '@kite/cri';
 import { WasmRuntime } from '../../src/runtime/wasm/wasm-runtime.js';
 import { containerConfig, ensureBuilt, examplesDir, get, logLines, removeTempDirs, sandboxConfig, tempDir, waitFor } from './helpers.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '@kite/api-types';
 import type { PodRecord } from '../../src/pods/records.js';
-import type { ContainerStats } from '../../src/runtime/types.js';
+import type { ContainerStats } from '@kite/cri';
 import { joinPodUsage, podEntriesOf, type PodEntry } from '../../src/stats/pod-usage.js';
 import { escapeLabelValue, formatGoFloat, renderFamilies } from '../../src/stats/prom-text.js';
 import type { UsageSnapshot } from '../../src/stats/provider.js';

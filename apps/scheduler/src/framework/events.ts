@@ -19,6 +19,8 @@ export const ClusterEvent = {
   /** A PersistentVolume was added, changed or deleted. */
   PvChange: 'PersistentVolume/Change',
   StorageClassChange: 'StorageClass/Change',
+  /** A RuntimeClass was added, changed or deleted: the handler a class names may be offered now. */
+  RuntimeClassChange: 'RuntimeClass/Change',
   /** Periodic flush and anything the scheduler cannot attribute: moves every pod. */
   Wildcard: '*',
 } as const;

@@ -84,6 +84,8 @@ export interface Handle {
   servicesIn(namespace: string): readonly ServiceObj[];
   /** Claims, volumes and classes, and the writes volume binding makes; absent in pure tests. */
   volumes?: VolumeAccess;
+  /** The handler of a RuntimeClass, by the class's name; absent in pure tests (then name = handler). */
+  runtimeHandler?: (className: string) => string | undefined;
 }
 
 export type PluginFactory = (handle: Handle) => Plugin;

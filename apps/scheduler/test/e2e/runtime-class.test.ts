@@ -55,4 +55,15 @@ describe('RuntimeClass', () => {
     await createPod(c, 'plain', { cpu: '300m' });
     await waitFor(async () => (await c.pods.get('plain', { namespace: 'default' })).spec?.nodeName === 'one-cpu', { message: 'plain bound' });
   });
+
+  it("goes by the class's handler, not its name: a class 'sandboxed' of handler wasmer needs a wasmer node", async () => {
+    await c.kube.resource(RuntimeClassResource).create({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'sandboxed' }, handler: 'wasmer' });
+    await createNode(c, 'wasmer-node', { cpu: '1', memory: '4Gi' }, { labels: { 'runtime.kite.dev/wasmer': 'true' } });
+    await createPod(c, 'isolated', {}, { spec: { runtimeClassName: 'sandboxed' } });
+    const bound = await waitFor(async () => {
+      const p = await c.pods.get('isolated', { namespace: 'default' });
+      return p.spec?.nodeName ? p : undefined;
+    }, { message: 'isolated bound' });
+    expect(bound.spec?.nodeName).toBe('wasmer-node');
+  });
 });

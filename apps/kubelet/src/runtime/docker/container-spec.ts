@@ -5,7 +5,7 @@
 // Kubernetes' command/args rules hold because the engine merges like this: `command` replaces
 // the image's ENTRYPOINT and drops its CMD; `args` alone replaces only CMD.
 import type Dockerode from 'dockerode';
-import type { ContainerConfig, PodSandboxConfig } from '../types.js';
+import type { ContainerConfig, PodSandboxConfig } from '@kite/cri';
 import { containerLabels, containerName, type DockerScope } from './labels.js';
 
 /** Kubernetes' smallest CPU weight (a pod without CPU requests: BestEffort). */

@@ -8,13 +8,14 @@
 //
 // Containers outlive the kubelet: close() only lets go of the engine (as the Wasm runtime's
 // daemon keeps its pods when the kubelet stops); pods are stopped by the kubelet, one by one.
+import { readyStatus, versionInfo, type RuntimeStatus, type VersionInfo } from '@kite/cri';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { Logger } from '@kite/component-base';
-import { ContainerEventHub } from '../events.js';
-import { RuntimeError, notFound } from '../errors.js';
-import { ContainerEventType, type ContainerConfig, type ContainerEventListener, type ContainerFilter, type ContainerRuntime, type ContainerStats, type ContainerStatus, type ExecResult, type ImageInfo, type PodSandboxConfig, type PodSandboxStatus, type Unsubscribe } from '../types.js';
+import { ContainerEventHub } from '@kite/cri';
+import { RuntimeError, notFound } from '@kite/cri';
+import { ContainerEventType, type ContainerConfig, type ContainerEventListener, type ContainerFilter, type ContainerRuntime, type ContainerStats, type ContainerStatus, type ExecResult, type ImageInfo, type PodSandboxConfig, type PodSandboxStatus, type Unsubscribe } from '@kite/cri';
 import { containerCreateOptions } from './container-spec.js';
 import { dockerClient, pingEngine, statusOf, tolerate, toRuntimeError } from './engine.js';
 import { EngineEvents, type EngineAction, type EngineEvent } from './engine-events.js';
@@ -112,6 +113,24 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   // ---- sandboxes -----------------------------------------------------------------------
+
+  async version(): Promise<VersionInfo> {
+    const v = await this.#docker.version().catch((error: unknown) => {
+      throw toRuntimeError(error, 'reading the engine version');
+    });
+    return versionInfo('docker', `${v.Version} (API ${v.ApiVersion})`);
+  }
+
+  /** RuntimeReady follows the engine answering a ping; the sandbox network is the engine's own. */
+  async status(): Promise<RuntimeStatus> {
+    try {
+      await pingEngine(this.#docker, this.options.pingTimeoutMs);
+      return readyStatus();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { conditions: [{ type: 'RuntimeReady', status: false, reason: 'DockerDaemonNotReady', message }, { type: 'NetworkReady', status: true }] };
+    }
+  }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
     mkdirSync(config.logDirectory, { recursive: true });

@@ -2,7 +2,7 @@
 // socket), a bounded liveness check, and the mapping of the engine's HTTP errors onto the
 // runtime interface's typed errors (errors.ts), so callers branch on codes, not on messages.
 import Dockerode from 'dockerode';
-import { RuntimeError, type RuntimeErrorCode } from '../errors.js';
+import { RuntimeError, type RuntimeErrorCode } from '@kite/cri';
 
 /** How long the engine may take to answer the first ping before the runtime is not offered. */
 export const DEFAULT_PING_TIMEOUT_MS = 5000;

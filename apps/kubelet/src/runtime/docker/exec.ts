@@ -3,8 +3,8 @@
 // that overruns, so on timeout the call gives up waiting and reports the failure; the process is
 // left to end on its own, as with dockershim.
 import type Dockerode from 'dockerode';
-import { RuntimeError } from '../errors.js';
-import type { ExecResult } from '../types.js';
+import { RuntimeError } from '@kite/cri';
+import type { ExecResult } from '@kite/cri';
 import { destroyStream, toRuntimeError } from './engine.js';
 import { FrameDecoder } from './frames.js';
 

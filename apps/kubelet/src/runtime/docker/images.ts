@@ -4,8 +4,8 @@
 // the image, rather than hang the pod worker. The bound is on silence, not on size: a pull is
 // abandoned when the engine reports no progress for a while, so a big image still arrives.
 import type Dockerode from 'dockerode';
-import { ImagePullError } from '../errors.js';
-import type { ImageInfo } from '../types.js';
+import { ImagePullError } from '@kite/cri';
+import type { ImageInfo } from '@kite/cri';
 import { engineMessage, statusOf, tolerate } from './engine.js';
 import { followProgress, localImageId } from './local-images.js';
 

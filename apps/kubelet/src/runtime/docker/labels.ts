@@ -7,7 +7,7 @@
 // Scope: several kubelets may share one engine (a local cluster, parallel tests). Each only ever
 // sees containers carrying its own node name and root directory.
 import { randomBytes } from 'node:crypto';
-import type { ContainerConfig, PodSandboxConfig } from '../types.js';
+import type { ContainerConfig, PodSandboxConfig } from '@kite/cri';
 
 export const Label = {
   /** 'true' on everything this runtime creates. */

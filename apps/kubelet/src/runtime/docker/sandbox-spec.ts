@@ -3,8 +3,8 @@
 // pod's container ports, published on the pod IP (BRIEF §5: HostIp = pod IP, HostPort =
 // containerPort), so probes and the proxy reach a Docker pod at podIP:port like a Wasm pod.
 import type Dockerode from 'dockerode';
-import { RuntimeError } from '../errors.js';
-import type { ContainerPort, PodSandboxConfig } from '../types.js';
+import { RuntimeError } from '@kite/cri';
+import type { ContainerPort, PodSandboxConfig } from '@kite/cri';
 import { sandboxLabels, sandboxName, type DockerScope } from './labels.js';
 
 /** The sandbox image, built locally from busybox (local-images.ts), never pulled. */

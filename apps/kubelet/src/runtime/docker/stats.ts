@@ -7,7 +7,7 @@
 // for all containers at once; the reading's own timestamp (`read`) is the sample time, so
 // rates computed from two readings do not depend on that latency.
 import type Dockerode from 'dockerode';
-import type { ContainerStats } from '../types.js';
+import type { ContainerStats } from '@kite/cri';
 import { statusOf, toRuntimeError } from './engine.js';
 import { engineTime } from './status.js';
 

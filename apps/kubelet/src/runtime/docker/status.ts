@@ -2,7 +2,7 @@
 // exit code and the Kubernetes termination reason (Completed, Error, OOMKilled from the engine's
 // own OOM flag, StartError when the engine could not start the process at all).
 import type Dockerode from 'dockerode';
-import { EXIT_CODE_START_ERROR, TerminationReason, type ContainerState, type ContainerStatus, type PodSandboxStatus } from '../types.js';
+import { EXIT_CODE_START_ERROR, TerminationReason, type ContainerState, type ContainerStatus, type PodSandboxStatus } from '@kite/cri';
 import { Label, sandboxConfigOf } from './labels.js';
 
 /** An engine timestamp (RFC 3339, nanoseconds) as a Date, or undefined for "never". */

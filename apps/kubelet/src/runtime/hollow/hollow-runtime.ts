@@ -5,11 +5,12 @@
 // and exec returns exit code 0 with empty output. Logs are empty files. Stats are small and
 // deterministic (HOLLOW_CPU_CORES of CPU since start, HOLLOW_MEMORY_BYTES), so a scale test's
 // metrics pipeline has numbers that move without anything running.
+import { readyStatus, versionInfo, type RuntimeStatus, type VersionInfo } from '@kite/cri';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { ContainerEventHub } from '../events.js';
-import { ImagePullError, RuntimeError, notFound } from '../errors.js';
+import { ContainerEventHub } from '@kite/cri';
+import { ImagePullError, RuntimeError, notFound } from '@kite/cri';
 import {
   ContainerEventType,
   TerminationReason,
@@ -24,7 +25,7 @@ import {
   type PodSandboxConfig,
   type PodSandboxStatus,
   type Unsubscribe,
-} from '../types.js';
+} from '@kite/cri';
 
 /** The CPU a hollow container is reported to use: one millicore. */
 export const HOLLOW_CPU_CORES = 0.001;
@@ -60,6 +61,14 @@ export class HollowRuntime implements ContainerRuntime {
 
   async removeImage(ref: string): Promise<void> {
     this.#images.delete(ref);
+  }
+
+  async version(): Promise<VersionInfo> {
+    return versionInfo('kite-hollow', '0.1.0');
+  }
+
+  async status(): Promise<RuntimeStatus> {
+    return readyStatus();
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {

@@ -5,7 +5,7 @@
 import { writeFileSync, rmSync } from 'node:fs';
 import { Command, createLogger, flag } from '@kite/component-base';
 import { WasmRuntime } from '../wasm/wasm-runtime.js';
-import { serveRuntime } from './server.js';
+import { serveRuntime } from '@kite/cri';
 
 const program = new Command('kite-runtime')
   .description('Serves a container runtime on a Unix socket for the kubelet')

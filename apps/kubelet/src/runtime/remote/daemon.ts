@@ -5,7 +5,7 @@ import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@kite/component-base';
-import { RemoteRuntime } from './client.js';
+import { RemoteRuntime } from '@kite/cri';
 
 /** How long a freshly started daemon may take to open its socket. */
 const START_TIMEOUT_MS = 15_000;
@@ -22,7 +22,7 @@ export function daemonPaths(rootDir: string, runtime: string): DaemonPaths {
 }
 
 async function tryConnect(name: 'wasm', socket: string, respawn?: () => Promise<void>): Promise<RemoteRuntime | undefined> {
-  const rt = new RemoteRuntime(name, socket, respawn);
+  const rt = new RemoteRuntime({ name, socketPath: socket, ...(respawn ? { respawn } : {}) });
   try {
     await rt.connect();
     return rt;

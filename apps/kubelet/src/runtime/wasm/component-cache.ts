@@ -6,11 +6,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RuntimeError } from '../errors.js';
-import type { StoredImage } from './images/store.js';
-import { imposeMemoryLimit } from './memory-limit.js';
+import { RuntimeError } from '@kite/cri';
+import type { StoredImage } from '@kite/cri';
+import { imposeMemoryLimit } from '@kite/cri';
 import type { TranspiledComponent, TranspileJob } from './worker/transpile-entry.js';
-import { workerEntryUrl } from './worker-url.js';
+import { workerEntryUrl, workerExecArgv } from './worker-url.js';
 
 export interface PreparedComponent {
   dir: string;
@@ -23,7 +23,7 @@ type TranspileReply = { ok: true; meta: TranspiledComponent } | { ok: false; mes
 
 function runTranspiler(job: TranspileJob): Promise<TranspiledComponent> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerEntryUrl('transpile-entry'), { workerData: job, env: {} });
+    const worker = new Worker(workerEntryUrl('transpile-entry'), { workerData: job, env: {}, execArgv: workerExecArgv() });
     worker.once('message', (reply: TranspileReply) => (reply.ok ? resolve(reply.meta) : reject(new Error(reply.message))));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`transpiler exited with ${code}`)));

@@ -8,9 +8,9 @@
 //   without ports it runs to completion.
 import { statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
-import { RuntimeError } from '../errors.js';
-import type { ContainerConfig, PodSandboxConfig } from '../types.js';
-import type { BinaryKind } from './images/inspect.js';
+import { RuntimeError } from '@kite/cri';
+import type { ContainerConfig, PodSandboxConfig } from '@kite/cri';
+import type { BinaryKind } from '@kite/cri';
 import type { Preopen } from './wasi/preview1.js';
 import type { ListenAddress, WorkloadKind } from './worker/protocol.js';
 

@@ -4,8 +4,8 @@
 // cost one compilation. The limit is part of the key because it is baked into the bytes
 // (memory-limit.ts).
 import { readFile } from 'node:fs/promises';
-import type { StoredImage } from './images/store.js';
-import { imposeMemoryLimit } from './memory-limit.js';
+import type { StoredImage } from '@kite/cri';
+import { imposeMemoryLimit } from '@kite/cri';
 
 export class ModuleCache {
   readonly #modules = new Map<string, Promise<WebAssembly.Module>>();

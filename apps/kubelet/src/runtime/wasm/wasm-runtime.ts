@@ -6,12 +6,13 @@
 // milliseconds; and a container's memory limit is baked into its module's memory maximum.
 // Sandboxes are bookkeeping only: a pod's "network namespace" is its own 127.x pod IP,
 // which its servers bind, so two pods can both listen on port 8080.
+import { readyStatus, versionInfo, type RuntimeStatus, type VersionInfo } from '@kite/cri';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { ContainerEventHub } from '../events.js';
-import { RuntimeError, notFound } from '../errors.js';
+import { ContainerEventHub } from '@kite/cri';
+import { RuntimeError, notFound } from '@kite/cri';
 import {
   ContainerEventType,
   EXIT_CODE_KILLED,
@@ -28,13 +29,13 @@ import {
   type PodSandboxConfig,
   type PodSandboxStatus,
   type Unsubscribe,
-} from '../types.js';
+} from '@kite/cri';
 import { ComponentCache } from './component-cache.js';
-import { isLoopbackIPv4 } from './images/reference.js';
-import { ImageStore, toImageInfo, type StoredImage } from './images/store.js';
-import { defaultImageSearchPath } from './images/search-path.js';
+import { isLoopbackIPv4 } from '@kite/cri';
+import { ImageStore, toImageInfo, type StoredImage } from '@kite/cri';
+import { defaultImageSearchPath } from '@kite/cri';
 import { guestArgs, guestEnv, listenAddresses, preopens, workloadKind } from './job-plan.js';
-import { InitialMemoryExceedsLimit } from './memory-limit.js';
+import { InitialMemoryExceedsLimit } from '@kite/cri';
 import { ModuleCache } from './module-cache.js';
 import { WorkerContainer } from './worker-container.js';
 import { DEFAULT_WARM_WORKERS, WorkerPool } from './worker-pool.js';
@@ -119,6 +120,14 @@ export class WasmRuntime implements ContainerRuntime {
   }
 
   // ---- sandboxes ----------------------------------------------------------------------
+
+  async version(): Promise<VersionInfo> {
+    return versionInfo('kite-wasm', `node ${process.versions.node}`);
+  }
+
+  async status(): Promise<RuntimeStatus> {
+    return readyStatus();
+  }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
     // Pods serve on their own IP; only loopback addresses may ever be bound (BRIEF §5).

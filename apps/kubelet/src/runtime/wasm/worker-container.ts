@@ -5,8 +5,8 @@
 // usage() measures the Worker without asking it (the guest may be spinning): CPU from its
 // thread's /proc entry since the job began, memory from the Worker's last report.
 import type { Worker } from 'node:worker_threads';
-import { CriLogWriter } from '../logs/cri-log.js';
-import { EXIT_CODE_KILLED, TerminationReason } from '../types.js';
+import { CriLogWriter } from '@kite/cri';
+import { EXIT_CODE_KILLED, TerminationReason } from '@kite/cri';
 import { threadCpuNanoseconds } from './thread-usage.js';
 import type { ExitInfo, HostToWorker, WorkerJob, WorkerMemory, WorkerToHost } from './worker/protocol.js';
 

@@ -5,7 +5,7 @@
 // (at once when the pool ran dry), so under a burst of starts each waits only for the rest of a
 // boot already under way. Idle Workers are unref'd: they never keep the kubelet process alive.
 import { Worker } from 'node:worker_threads';
-import { workerEntryUrl } from './worker-url.js';
+import { workerEntryUrl, workerExecArgv } from './worker-url.js';
 
 /**
  * JS heap limits of a container's Worker: the host code needs little, and a small young
@@ -34,7 +34,7 @@ export class WorkerPool {
   }
 
   #spawn(): Worker {
-    return new Worker(workerEntryUrl(), { stdout: true, stderr: true, env: {}, resourceLimits: WORKER_RESOURCE_LIMITS });
+    return new Worker(workerEntryUrl(), { stdout: true, stderr: true, env: {}, resourceLimits: WORKER_RESOURCE_LIMITS, execArgv: workerExecArgv() });
   }
 
   #refill(): void {

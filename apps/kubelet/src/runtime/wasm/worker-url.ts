@@ -15,3 +15,18 @@ export function workerEntryUrl(entry: WorkerEntry = 'entry'): URL {
   if (existsSync(fileURLToPath(compiled))) return compiled;
   throw new Error(`Wasm worker entry not built: run \`npm run build -w @kite/kubelet\` (looked for ${fileURLToPath(compiled)})`);
 }
+
+/**
+ * Node options for container Workers: the parent's, less `--conditions`. Why: the test runner
+ * resolves workspace packages to their TypeScript sources (the `source` condition), and a Worker
+ * running compiled JavaScript must resolve them to their builds as plain Node does.
+ */
+export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i] ?? '';
+    if (arg === '--conditions' || arg === '-C') i++;
+    else if (!arg.startsWith('--conditions=') && !arg.startsWith('-C=')) out.push(arg);
+  }
+  return out;
+}

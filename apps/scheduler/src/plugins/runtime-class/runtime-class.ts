@@ -1,7 +1,8 @@
 // RuntimeClass: a pod may only go to a node that offers the runtime(s) it needs (BRIEF §4).
 //
-// - The pod's runtime is `spec.runtimeClassName` when set ('wasm', 'docker', or any other name a
-//   kubelet might advertise). Otherwise each container's image decides (init containers too): a
+// - The pod's runtime is the handler of its RuntimeClass (`spec.runtimeClassName`) when set: the
+//   built-in classes `wasm` and `docker` name the handlers of the same name; a class the scheduler
+//   has not seen yet counts as a handler of its own name. Otherwise each container's image decides (init containers too): a
 //   Wasm module (a path or URL ending in `.wasm`, or any URL with a scheme such as https:// or
 //   file://; Docker references never contain "://") needs 'wasm', anything else 'docker'.
 // - Nodes advertise runtimes as labels `runtime.kite.dev/NAME=true` (RUNTIME_LABEL_PREFIX), set by
@@ -9,7 +10,7 @@
 //   (The convention and the per-node bit mask live in framework/runtimes.ts.)
 import { StateKey, type CycleState } from '../../framework/cycle-state.js';
 import { ClusterEvent } from '../../framework/events.js';
-import type { EnqueueExtensions, FilterPlugin, PreFilterPlugin } from '../../framework/interface.js';
+import type { EnqueueExtensions, FilterPlugin, Handle, PreFilterPlugin } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/node-info.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import { SUCCESS, unresolvable, type Status } from '../../framework/status.js';
@@ -25,8 +26,8 @@ export const reasonRuntime = (runtime: string): string => `node(s) didn't offer 
 
 
 /** The runtimes a pod needs, in a stable order (see the file comment for the rule). */
-export function podRuntimes(spec: PodSpecObj | undefined): string[] {
-  if (spec?.runtimeClassName) return [spec.runtimeClassName];
+export function podRuntimes(spec: PodSpecObj | undefined, handlerOf: (className: string) => string | undefined = () => undefined): string[] {
+  if (spec?.runtimeClassName) return [handlerOf(spec.runtimeClassName) ?? spec.runtimeClassName];
   const needed = new Set<string>();
   for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
     needed.add(isWasmImage(c.image ?? '') ? RUNTIME_WASM : RUNTIME_DOCKER);
@@ -62,8 +63,10 @@ function rejectionFor(runtime: string): Status {
 export class RuntimeClass implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   readonly name = NAME;
 
+  constructor(private readonly handlerOf: (className: string) => string | undefined = () => undefined) {}
+
   preFilter(state: CycleState, pod: PodInfo): Status {
-    const needed = podRuntimes(pod.pod.spec).map((runtime) => ({ runtime, bit: runtimeBit(runtime), label: runtimeLabel(runtime), rejected: rejectionFor(runtime) }));
+    const needed = podRuntimes(pod.pod.spec, this.handlerOf).map((runtime) => ({ runtime, bit: runtimeBit(runtime), label: runtimeLabel(runtime), rejected: rejectionFor(runtime) }));
     const mask = needed.reduce((m, n) => m | n.bit, 0);
     state.write(stateKey, { needed, mask, allBits: needed.every((n) => n.bit !== 0) });
     return SUCCESS;
@@ -81,8 +84,8 @@ export class RuntimeClass implements PreFilterPlugin, FilterPlugin, EnqueueExten
   }
 
   events(): readonly ClusterEvent[] {
-    return [ClusterEvent.NodeAdd, ClusterEvent.NodeUpdate];
+    return [ClusterEvent.NodeAdd, ClusterEvent.NodeUpdate, ClusterEvent.RuntimeClassChange];
   }
 }
 
-export const newRuntimeClass = (): RuntimeClass => new RuntimeClass();
+export const newRuntimeClass = (handle?: Handle): RuntimeClass => new RuntimeClass(handle?.runtimeHandler);

@@ -3,8 +3,8 @@
 // is posted back to the runtime. A guest that spins never returns here: the runtime ends the
 // Worker with terminate() after the stop grace period.
 import type { MessagePort } from 'node:worker_threads';
-import { CriLogWriter } from '../../logs/cri-log.js';
-import { TerminationReason } from '../../types.js';
+import { CriLogWriter } from '@kite/cri';
+import { TerminationReason } from '@kite/cri';
 import { Preview1Host } from '../wasi/preview1.js';
 import { exitFromCode, exitFromTrap } from './exit-info.js';
 import { reportUsage } from './usage-report.js';

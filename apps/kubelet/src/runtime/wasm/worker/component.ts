@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import * as shimHttp from '@bytecodealliance/preview2-shim/http';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
-import { TerminationReason } from '../../types.js';
+import { TerminationReason } from '@kite/cri';
 import { enforceReadOnlyMounts, type FilesystemImports } from './component-readonly.js';
 import { exitFromCode, exitFromTrap } from './exit-info.js';
 import type { ExitInfo, HostToWorker, WorkerJob } from './protocol.js';

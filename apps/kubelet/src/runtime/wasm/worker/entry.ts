@@ -7,7 +7,7 @@
 // The runtime loads the compiled copy of this file (dist/.../worker/entry.js); see
 // ../worker-url.ts for how it is found when the kubelet runs from TypeScript sources.
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { TerminationReason } from '../../types.js';
+import { TerminationReason } from '@kite/cri';
 import { runCommand } from './command.js';
 import type { HostToWorker, WorkerJob } from './protocol.js';
 import { startUsageReports } from './usage-report.js';

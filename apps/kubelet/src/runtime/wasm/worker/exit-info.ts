@@ -2,7 +2,7 @@
 // A trap while linear memory is at (or within OOM_SLACK of) the imposed limit means growing
 // failed and the guest's allocator gave up: OOMKilled with 137, as a cgroup OOM kill reports.
 // Any other trap is Error with 134 (128 + SIGABRT, what wasmtime reports for a trap).
-import { EXIT_CODE_KILLED, TerminationReason } from '../../types.js';
+import { EXIT_CODE_KILLED, TerminationReason } from '@kite/cri';
 import type { ExitInfo } from './protocol.js';
 
 /** Exit code of a guest that trapped. */

@@ -1,7 +1,7 @@
 // Messages between the Wasm runtime (kubelet thread) and a container's Worker.
 // One Worker runs one container. Workers boot ahead of need (worker-pool.ts), so the job
 // arrives as the first message; a compiled WebAssembly.Module in it is shared, not copied.
-import type { TerminationReason } from '../../types.js';
+import type { TerminationReason } from '@kite/cri';
 import type { Preopen } from '../wasi/preview1.js';
 
 /** How a container's image runs. */

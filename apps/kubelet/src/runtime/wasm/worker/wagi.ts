@@ -7,8 +7,8 @@
 // Worker if that takes longer than the grace period).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { MessagePort } from 'node:worker_threads';
-import { CriLogWriter } from '../../logs/cri-log.js';
-import { TerminationReason } from '../../types.js';
+import { CriLogWriter } from '@kite/cri';
+import { TerminationReason } from '@kite/cri';
 import { Preview1Host } from '../wasi/preview1.js';
 import { cgiEnvironment, parseCgiOutput } from './cgi.js';
 import { exitFromTrap } from './exit-info.js';

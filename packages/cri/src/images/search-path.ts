@@ -7,8 +7,8 @@
 import { fileURLToPath } from 'node:url';
 import { parseSearchPath } from './reference.js';
 
-/** examples/wasm-pods, found from this file's place in apps/kubelet/{src,dist}/runtime/wasm/images. */
-export const EXAMPLES_IMAGE_DIR = fileURLToPath(new URL('../../../../../../examples/wasm-pods/', import.meta.url));
+/** examples/wasm-pods, found from this file's place in packages/cri/{src,dist}/images. */
+export const EXAMPLES_IMAGE_DIR = fileURLToPath(new URL('../../../../examples/wasm-pods/', import.meta.url));
 
 /** Environment variable that overrides the default image search path (colon-separated). */
 export const IMAGE_PATH_ENV = 'KITE_WASM_IMAGE_PATH';

@@ -6,8 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImagePullError } from '../../errors.js';
-import type { ImageInfo } from '../../types.js';
+import { ImagePullError } from '../errors.js';
+import type { ImageInfo } from '../types.js';
 import { inspectBinary, type BinaryKind } from './inspect.js';
 import { resolveImageRef, type ImageSource } from './reference.js';
 

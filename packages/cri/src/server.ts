@@ -1,8 +1,10 @@
-// Serves a ContainerRuntime on a Unix socket, so the runtime (and the pods it runs) lives in its
-// own process and outlives kubelet restarts, as containerd outlives the Kubernetes kubelet.
+// Serves a ContainerRuntime on a Unix socket (docs/runtime-protocol.md), so the runtime (and the
+// pods it runs) lives in its own process and outlives kubelet restarts, as containerd outlives
+// the Kubernetes kubelet.
 import { createServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
-import type { ContainerRuntime } from '../types.js';
+import { RuntimeError } from './errors.js';
+import type { ContainerRuntime } from './types.js';
 import { encode, decode, lineSplitter, RUNTIME_METHODS, toWireError, type Frame, type Request, type RuntimeMethod } from './protocol.js';
 
 type Callable = Record<RuntimeMethod, (...args: unknown[]) => Promise<unknown>>;
@@ -20,7 +22,14 @@ export function serveRuntime(runtime: ContainerRuntime, socketPath: string): Pro
     socket.on(
       'data',
       lineSplitter((line) => {
-        const req = decode(line) as Request;
+        let req: Request;
+        try {
+          req = decode(line) as Request;
+        } catch {
+          // Not JSON: there is no id to answer to, so the peer is told and cut off.
+          socket.end(`${encode({ id: 0, error: toWireError(new RuntimeError('InvalidArgument', 'request is not a JSON object')) } satisfies Frame)}\n`);
+          return;
+        }
         void handle(runtime, socket, subscribers, req);
       }),
     );
@@ -41,9 +50,9 @@ async function handle(runtime: ContainerRuntime, socket: Socket, subscribers: Se
       frame = { id: req.id, result: process.pid };
     } else if ((RUNTIME_METHODS as readonly string[]).includes(req.method)) {
       const fn = (runtime as unknown as Callable)[req.method].bind(runtime);
-      frame = { id: req.id, result: (await fn(...req.args)) ?? null };
+      frame = { id: req.id, result: (await fn(...(Array.isArray(req.args) ? req.args : []))) ?? null };
     } else {
-      throw new Error(`unknown method ${String(req.method)}`);
+      throw new RuntimeError('Unimplemented', `unknown method ${String(req.method)}`);
     }
   } catch (err) {
     frame = { id: req.id, error: toWireError(err) };

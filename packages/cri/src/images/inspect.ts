@@ -1,7 +1,7 @@
 // Tells what kind of Wasm binary an image is, or why it is not one.
 // Core modules (preview1 commands, WAGI handlers) have binary version 1; components (the
 // component model layer: wasi:http and wasi:cli worlds) have version 0x0d, layer 1.
-import { ImagePullError } from '../../errors.js';
+import { ImagePullError } from '../errors.js';
 
 export type BinaryKind = 'core' | 'component';
 
@@ -12,6 +12,9 @@ const COMPONENT_VERSION = [0x0d, 0x00, 0x01, 0x00];
 function startsWith(bytes: Uint8Array, offset: number, expected: number[]): boolean {
   return expected.every((b, i) => bytes[offset + i] === b);
 }
+
+// Node's global, declared for this module only: lib ES2023 has no WebAssembly namespace.
+declare const WebAssembly: { validate(bytes: Uint8Array): boolean };
 
 /** Classifies `bytes`; throws ImageInspectError for anything that is not valid Wasm. */
 export function inspectBinary(ref: string, bytes: Uint8Array): BinaryKind {

@@ -1,10 +1,20 @@
-// The wire protocol between the kubelet and a runtime daemon (like CRI's gRPC socket, but
-// newline-delimited JSON over a Unix socket): requests name a ContainerRuntime method and its
-// arguments; responses carry the result or a typed error; the daemon pushes container events to
-// connections that subscribed. Dates and byte arrays are encoded so they survive JSON.
-import { ImagePullError, RuntimeError, type ImagePullReason, type RuntimeErrorCode } from '../errors.js';
+// The wire protocol between the kubelet and a runtime (docs/runtime-protocol.md): the CRI's
+// RuntimeService and ImageService as newline-delimited JSON over a Unix socket. Requests name a
+// ContainerRuntime method and its positional arguments; responses carry the result or a typed
+// error; the runtime pushes container events to connections that subscribed. Dates and byte
+// arrays are encoded so they survive JSON. A runtime in any language can speak it.
+import { ImagePullError, RuntimeError, type ImagePullReason, type RuntimeErrorCode } from './errors.js';
+import type { RuntimeStatus, VersionInfo } from './types.js';
+
+/**
+ * The protocol's version, answered by `version` as runtimeApiVersion. A kubelet refuses a runtime
+ * that answers another one; additions that old peers can ignore keep the version.
+ */
+export const RUNTIME_API_VERSION = 'kite.runtime.v1';
 
 export const RUNTIME_METHODS = [
+  'version',
+  'status',
   'runPodSandbox',
   'stopPodSandbox',
   'removePodSandbox',
@@ -88,4 +98,22 @@ export function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) =>
       if (line) onLine(line);
     }
   };
+}
+
+/** The VersionInfo of a runtime built on this package. */
+export function versionInfo(runtimeName: string, runtimeVersion: string): VersionInfo {
+  return { runtimeApiVersion: RUNTIME_API_VERSION, runtimeName, runtimeVersion };
+}
+
+/** A RuntimeStatus with both conditions true. */
+export function readyStatus(): RuntimeStatus {
+  return { conditions: [{ type: 'RuntimeReady', status: true }, { type: 'NetworkReady', status: true }] };
+}
+
+/** Why a runtime is not ready (undefined when both conditions hold), for logs and Node conditions. */
+export function notReadyReason(status: RuntimeStatus): string | undefined {
+  const bad = status.conditions.filter((c) => !c.status);
+  const missing = (['RuntimeReady', 'NetworkReady'] as const).filter((t) => !status.conditions.some((c) => c.type === t));
+  const parts = [...bad.map((c) => `${c.type}=false${c.reason ? ` reason:${c.reason}` : ''}${c.message ? ` message:${c.message}` : ''}`), ...missing.map((t) => `${t} missing`)];
+  return parts.length > 0 ? parts.join(', ') : undefined;
 }

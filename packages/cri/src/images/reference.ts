@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ImagePullError } from '../../errors.js';
+import { ImagePullError } from '../errors.js';
 
 export type ImageSource = { kind: 'file'; path: string } | { kind: 'url'; url: URL };
 

@@ -7,8 +7,15 @@
 // Identity: sandbox and container ids are opaque strings minted by the runtime. Times are
 // Date objects. Everything a method returns is a snapshot: changing it changes nothing.
 
-/** The runtimes a node can offer (`--runtimes`), and `spec.runtimeClassName` values. */
-export type RuntimeName = 'wasm' | 'docker' | 'hollow';
+/**
+ * A runtime handler's name, as a RuntimeClass's `handler` names it: the built-in `wasm`, `docker`
+ * and `hollow`, or any handler a runtime plugin registers (`--runtime-endpoint NAME=unix://...`).
+ */
+export type RuntimeName = string;
+
+/** The handlers built into the kubelet (`--runtimes`). */
+export const BUILTIN_RUNTIMES = ['wasm', 'docker', 'hollow'] as const;
+export type BuiltinRuntime = (typeof BUILTIN_RUNTIMES)[number];
 
 export type SandboxState = 'ready' | 'notready';
 
@@ -190,9 +197,39 @@ export interface ContainerStats {
 export type ContainerEventListener = (event: ContainerEvent) => void;
 export type Unsubscribe = () => void;
 
+/** What a runtime says about itself (CRI VersionResponse). */
+export interface VersionInfo {
+  /** The protocol version the runtime speaks: RUNTIME_API_VERSION. */
+  runtimeApiVersion: string;
+  /** The runtime's own name (e.g. `kite-wasm`, `kite-wasmer`, `docker`). */
+  runtimeName: string;
+  /** The runtime's own version (free text). */
+  runtimeVersion: string;
+}
+
+/** CRI's two runtime conditions: a node offers a handler only while both are true. */
+export type RuntimeConditionType = 'RuntimeReady' | 'NetworkReady';
+
+export interface RuntimeCondition {
+  type: RuntimeConditionType;
+  status: boolean;
+  reason?: string;
+  message?: string;
+}
+
+/** CRI RuntimeStatus. */
+export interface RuntimeStatus {
+  conditions: RuntimeCondition[];
+}
+
 /** Pod sandboxes and containers (CRI RuntimeService). */
 export interface RuntimeService {
   readonly name: RuntimeName;
+
+  /** The runtime's name and version, and the protocol version it speaks. */
+  version(): Promise<VersionInfo>;
+  /** Whether the runtime and its network are ready (CRI Status). */
+  status(): Promise<RuntimeStatus>;
 
   /** Creates a ready sandbox for a pod; the pod IP is the kubelet's choice. Returns its id. */
   runPodSandbox(config: PodSandboxConfig): Promise<string>;
