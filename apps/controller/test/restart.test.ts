@@ -1,13 +1,14 @@
 // The controller manager as a real process (apps/controller/dist/main.js): killed with SIGKILL in
 // the middle of a rollout and started again, the rollout completes correctly; with two copies
-// under leader election only one acts, and the other takes over when the leader dies.
+// under leader election only one acts, and the other takes over when the leader dies; it serves
+// /livez and its effective configuration at /configz.
 // Needs a build: `npx turbo run build --filter=@kite/controller...` (done here if missing).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeploymentResource, LeaseResource, ReplicaSetResource, REVISION_ANNOTATION, type Deployment } from '@kite/api-types';
-import { freePort, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess, CONTROLLER_MANAGER } from '@kite/testing';
+import { freePort, readConfigz, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess, CONTROLLER_MANAGER } from '@kite/testing';
 import { LEADER_LEASE_NAME, LEADER_LEASE_NAMESPACE } from '../src/manager/config.js';
 import { createNamespace, deployment, startCluster, type TestCluster } from './helpers/cluster.js';
 import { activePods, isReady, PodWatch } from './helpers/watch.js';
@@ -99,7 +100,20 @@ describe('controller manager process', () => {
     await waitFor(async () => (await getDeployment(ns)).status?.availableReplicas === 4, { timeoutMs: 20_000 });
     const metrics = await (await fetch(`http://127.0.0.1:${b.port}/metrics`)).text();
     expect(metrics).toContain('controller_syncs_total');
+    expect(metrics.split('\n').some((l) => l.startsWith('controller_workqueue_depth{') && l.includes('controller="deployment"'))).toBe(true);
     expect((await fetch(`http://127.0.0.1:${b.port}/readyz`)).status).toBe(200);
     await b.stop();
+  });
+
+  it('serves /livez, and its effective configuration at /configz without credentials or the CA', async () => {
+    const m = await startManager(['--controllers', 'deployment,replicaset', '--node-monitor-grace-period', '20s', '--root-ca-file', c.apiserver.pki.files.caCert]);
+    const base = `http://127.0.0.1:${m.port}`;
+    const { config, body } = await readConfigz(base, 'kubecontrollermanager.config.k8s.io');
+    expect(config).toMatchObject({ controllers: ['replicaset', 'deployment'], nodeMonitorGracePeriodMs: 20_000, leaderElect: false, port: m.port, bindAddress: '127.0.0.1' });
+    expect(Object.keys(config.apiserver as object)).toEqual(['server']);
+    expect(config).not.toHaveProperty('rootCA');
+    expect(body).not.toContain('-----BEGIN');
+    expect((await fetch(`${base}/configz`, { method: 'POST' })).status).toBe(405);
+    await m.stop();
   });
 });

@@ -9,7 +9,7 @@ import { KubeClient } from '@kite/client';
 import { ServiceCatalog } from './catalog/catalog.js';
 import * as defaults from './config.js';
 import { ClusterDns } from './dns/dns-server.js';
-import { startHealthServer } from '@kite/component-base';
+import { closeServer, startHealthServer } from '@kite/component-base';
 
 const program = new Command('kite-dns')
   .description('Cluster DNS: Service names to ClusterIPs (headless: ready pod IPs)')
@@ -35,8 +35,7 @@ try {
   onShutdown(logger, async () => {
     await dns.close();
     await catalog.stop();
-    health.closeAllConnections();
-    await new Promise<void>((resolve) => health.close(() => resolve()));
+    await closeServer(health);
   });
 } catch (err) {
   logger.fatal({ err }, 'cluster dns failed to start');

@@ -2,8 +2,8 @@
 // kite proxy, one per node (issue 6): listens on every Service's ClusterIP:port (unless
 // --bind-cluster-ips=false) and on this node's IP at every NodePort, and forwards round-robin over
 // ready endpoints: HTTP ports with http-proxy, other TCP ports as raw TCP, UDP ports as UDP
-// sessions (l4/protocol-choice.ts). /healthz, /readyz, /metrics and /listeners on
-// --node-ip:--port. Requests for a Service at zero replicas whose Deployment may scale from zero
+// sessions (l4/protocol-choice.ts). /healthz, /livez, /readyz, /metrics, /configz and /listeners
+// on --node-ip:--port. Requests for a Service at zero replicas whose Deployment may scale from zero
 // are held while one replica starts (activator/). Flags also read environment variables (flags
 // win); see --help.
 import { DeploymentResource, EventResource } from '@kite/api-types';
@@ -18,7 +18,8 @@ import { Activator } from './activator/activator.js';
 import { DeploymentCatalog } from './activator/deployments.js';
 import { DeploymentScaler } from './activator/scaler.js';
 import { informerPodSource } from './activator/ready-pods.js';
-import { startHealthServer } from '@kite/component-base';
+import { closeServer, startHealthServer } from '@kite/component-base';
+import { proxyConfigz } from './configz.js';
 
 /** How long in-flight requests may take to finish at shutdown. */
 const SHUTDOWN_DRAIN_MS = 2000;
@@ -29,7 +30,7 @@ const program = new Command('proxy')
   .addOption(flag('apiserver', `apiserver URL; overrides the kubeconfig's server (default ${defaults.DEFAULT_APISERVER})`))
   .addOption(flag('node-name', 'name of this node', defaults.DEFAULT_NODE_NAME))
   .addOption(flag('node-ip', "this node's IP (in 127.0.0.0/8); NodePorts and /healthz listen on it", defaults.DEFAULT_NODE_IP))
-  .addOption(flag('port', 'port of /healthz, /readyz, /metrics and /listeners on the node IP', String(defaults.DEFAULT_PROXY_PORT)))
+  .addOption(flag('port', 'port of /healthz, /livez, /readyz, /metrics, /configz and /listeners on the node IP', String(defaults.DEFAULT_PROXY_PORT)))
   .addOption(
     flag(
       'bind-cluster-ips',
@@ -68,13 +69,12 @@ try {
   });
   const proxier = new Proxier({ catalog, metrics, log: logger, nodeIP: cfg.nodeIP, bindClusterIPs: cfg.bindClusterIPs, activator, udpIdleTimeoutMs: cfg.udpIdleTimeoutMs });
   const ready = () => proxier.ready() && deployments.hasSynced();
-  const health = await startHealthServer({ host: cfg.nodeIP, port: cfg.port, registry, ready, json: { '/listeners': () => proxier.listenerStates() } });
+  const health = await startHealthServer({ host: cfg.nodeIP, port: cfg.port, registry, ready, configz: proxyConfigz(cfg), json: { '/listeners': () => proxier.listenerStates() } });
   onShutdown(logger, async () => {
     await proxier.stop(SHUTDOWN_DRAIN_MS);
     await deployments.stop();
     await events.flush();
-    health.closeAllConnections();
-    await new Promise<void>((resolve) => health.close(() => resolve()));
+    await closeServer(health);
   });
   await Promise.all([proxier.start(), deployments.start()]);
   logger.info({ node: cfg.nodeName, nodeIP: cfg.nodeIP, port: cfg.port, bindClusterIPs: cfg.bindClusterIPs, activatorQueueLimit: cfg.activatorQueueLimit, activatorTimeoutMs: cfg.activatorTimeoutMs }, 'proxy started');

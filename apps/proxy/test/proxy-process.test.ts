@@ -1,9 +1,10 @@
 // The proxy as a process against a real apiserver (redis-server behind it): Services and
 // EndpointSlices written through the API, plain Node servers standing in for pods. Covers the
-// reaction time to slice changes, port release, metrics, and several proxies on one machine.
+// reaction time to slice changes, port release, metrics, /livez and /configz, and several proxies
+// on one machine.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@kite/testing';
+import { readConfigz, waitFor } from '@kite/testing';
 import { startBackend, type TestBackend } from './support/backends.js';
 import { startControlPlane, startProxy, waitListener, type ControlPlane, type ProxyProcess } from './support/cluster.js';
 import { httpRequest } from './support/http.js';
@@ -63,6 +64,13 @@ describe('proxy process', () => {
     expect(metricValue(metrics, 'kite_proxy_requests_total', { ...labels, code: '200' })).toBeGreaterThanOrEqual(3);
     expect(metricValue(metrics, 'kite_proxy_request_duration_seconds_count', labels)).toBeGreaterThanOrEqual(3);
     expect(metricValue(metrics, 'kite_proxy_ready_endpoints', labels)).toBe(1);
+  });
+
+  it('serves /livez, and its effective configuration at /configz without credentials', async () => {
+    const { config, body } = await readConfigz(a.url, 'kubeproxy.config.k8s.io');
+    expect(config).toMatchObject({ nodeName: `node-${NODE_A}`, nodeIP: NODE_A, port: Number(new URL(a.url).port), bindClusterIPs: true, activatorTimeoutMs: 30_000 });
+    expect(Object.keys(config.apiserver as object)).toEqual(['server']);
+    expect(body).not.toContain('-----BEGIN');
   });
 
   it('frees the ClusterIP and NodePort of a deleted Service', async () => {

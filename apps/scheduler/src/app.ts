@@ -14,12 +14,15 @@ import { KubeClient, LeaderElector, type Connection } from '@kite/client';
 import type { Logger } from '@kite/component-base';
 import { SchedulerMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
-import { startHealthServer } from '@kite/component-base';
+import { closeServer, serverPort, startHealthServer } from '@kite/component-base';
+import { schedulerConfigz } from './configz.js';
+import { DEFAULT_BIND_TIMEOUT_SECONDS } from './plugins/volume-binding/prebind.js';
 
 export const DEFAULT_LEASE_NAMESPACE = 'kube-system';
 export const DEFAULT_LEASE_NAME = 'kite-scheduler';
 /** kube-scheduler's defaults: lease 15 s, renew deadline 10 s, retry every 2 s. */
 export const DEFAULT_LEASE_DURATION_MS = 15_000;
+export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
 
 export interface SchedulerAppOptions {
   /** Where the apiserver is and the scheduler's credentials (from --kubeconfig). */
@@ -34,7 +37,7 @@ export interface SchedulerAppOptions {
   retryPeriodMs?: number;
   leaseNamespace?: string;
   leaseName?: string;
-  /** Port of /healthz, /readyz, /metrics; 0 picks a free one, -1 serves none. */
+  /** Port of /healthz, /livez, /readyz, /metrics, /configz; 0 picks a free one, -1 serves none. */
   port: number;
   bindAddress?: string;
   /** --bind-timeout-seconds: how long PreBind waits for a pod's claims to be bound. */
@@ -51,12 +54,28 @@ export interface SchedulerApp {
   stop(): Promise<void>;
 }
 
-export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<SchedulerApp> {
+/** The options with every default applied: what the app runs with, and what /configz shows. */
+export function withDefaults(opts: SchedulerAppOptions): Required<SchedulerAppOptions> {
+  return {
+    ...opts,
+    renewDeadlineMs: opts.renewDeadlineMs ?? Math.round((opts.leaseDurationMs * 2) / 3),
+    retryPeriodMs: opts.retryPeriodMs ?? Math.round(opts.leaseDurationMs / 7.5),
+    leaseNamespace: opts.leaseNamespace ?? DEFAULT_LEASE_NAMESPACE,
+    leaseName: opts.leaseName ?? DEFAULT_LEASE_NAME,
+    bindAddress: opts.bindAddress ?? DEFAULT_BIND_ADDRESS,
+    bindTimeoutSeconds: opts.bindTimeoutSeconds ?? DEFAULT_BIND_TIMEOUT_SECONDS,
+  };
+}
+
+export async function startSchedulerApp(options: SchedulerAppOptions): Promise<SchedulerApp> {
+  const opts = withDefaults(options);
   const log = opts.logger;
   const client = new KubeClient({ ...opts.apiserver, userAgent: `kite-scheduler/${opts.schedulerName}` });
   const metrics = new SchedulerMetrics();
-  const scheduler = new Scheduler({ client, schedulerName: opts.schedulerName, percentageOfNodesToScore: opts.percentageOfNodesToScore, logger: log, metrics, ...(opts.bindTimeoutSeconds !== undefined ? { bindTimeoutSeconds: opts.bindTimeoutSeconds } : {}) });
-  const server = opts.port >= 0 ? await startHealthServer({ port: opts.port, host: opts.bindAddress ?? '127.0.0.1', registry: metrics.registry, ready: () => scheduler.hasSynced() }) : undefined;
+  const scheduler = new Scheduler({ client, schedulerName: opts.schedulerName, percentageOfNodesToScore: opts.percentageOfNodesToScore, logger: log, metrics, bindTimeoutSeconds: opts.bindTimeoutSeconds });
+  const server = opts.port >= 0
+    ? await startHealthServer({ port: opts.port, host: opts.bindAddress, registry: metrics.registry, ready: () => scheduler.hasSynced(), configz: schedulerConfigz(opts) })
+    : undefined;
   await scheduler.start();
   const identity = `${hostname()}_${randomUUID()}`;
   if (!opts.leaderElect) {
@@ -75,12 +94,12 @@ export async function startSchedulerApp(opts: SchedulerAppOptions): Promise<Sche
   }
   const elector = new LeaderElector({
     client: client.resource(LeaseResource),
-    namespace: opts.leaseNamespace ?? DEFAULT_LEASE_NAMESPACE,
-    name: opts.leaseName ?? DEFAULT_LEASE_NAME,
+    namespace: opts.leaseNamespace,
+    name: opts.leaseName,
     identity,
     leaseDurationMs: opts.leaseDurationMs,
-    renewDeadlineMs: opts.renewDeadlineMs ?? Math.round((opts.leaseDurationMs * 2) / 3),
-    retryPeriodMs: opts.retryPeriodMs ?? Math.round(opts.leaseDurationMs / 7.5),
+    renewDeadlineMs: opts.renewDeadlineMs,
+    retryPeriodMs: opts.retryPeriodMs,
     callbacks: {
       onStartedLeading: (signal) => {
         log.info({ identity }, 'became leader');
@@ -110,17 +129,15 @@ interface Parts {
 
 /** The running app; `stop` ends the loop first, then the informers, then the health server. */
 function assemble({ scheduler, elector, identity, server, stopLoop }: Parts): SchedulerApp {
-  const address = server?.address();
   return {
     scheduler,
     elector,
     identity,
-    port: typeof address === 'object' && address ? address.port : undefined,
+    port: server && serverPort(server),
     async stop() {
       await stopLoop();
       await scheduler.stop();
-      server?.closeAllConnections();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      if (server) await closeServer(server);
     },
   };
 }

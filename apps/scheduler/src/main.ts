@@ -21,8 +21,8 @@ const program = new Command('scheduler')
   .addOption(flag('retry-period', 'how often to try to acquire or renew the Lease (default: lease duration / 7.5)'))
   .addOption(flag('lease-namespace', 'namespace of the leader Lease', DEFAULT_LEASE_NAMESPACE))
   .addOption(flag('lease-name', 'name of the leader Lease', DEFAULT_LEASE_NAME))
-  .addOption(flag('port', 'port for /healthz, /readyz and /metrics (0 = any free port)', '10259'))
-  .addOption(flag('bind-address', 'address for /healthz, /readyz and /metrics', '127.0.0.1'))
+  .addOption(flag('port', 'port for /healthz, /livez, /readyz, /metrics and /configz (0 = any free port)', '10259'))
+  .addOption(flag('bind-address', 'address for /healthz, /livez, /readyz, /metrics and /configz', '127.0.0.1'))
   .addOption(flag('bind-timeout-seconds', 'how long to wait for a pod\'s volumes to be bound before giving the pod back to the queue', String(DEFAULT_BIND_TIMEOUT_SECONDS)))
   .parse();
 

@@ -6,3 +6,4 @@ export * from './apiserver.js';
 export * from './kubectl.js';
 export * from './pki.js';
 export * from './http-load.js';
+export * from './configz.js';

@@ -1,5 +1,5 @@
 // ControllerManager: hosts the selected controllers behind one leader-elected Lease
-// (kube-system/kite-controller-manager), with /healthz, /readyz and /metrics.
+// (kube-system/kite-controller-manager), with /healthz, /livez, /readyz, /metrics and /configz.
 //
 // Contract:
 // - `start()` serves HTTP (when a port is configured) and either campaigns for the Lease
@@ -12,15 +12,16 @@
 //   closes the HTTP server.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { LeaseResource } from '@kite/api-types';
 import { KubeClient, LeaderElector } from '@kite/client';
-import { createMetricsRegistry, type Logger, type Registry } from '@kite/component-base';
+import { closeServer, createMetricsRegistry, serverPort, startHealthServer, type Logger, type Registry } from '@kite/component-base';
 import type { Controller, ControllerContext } from '../framework/controller.js';
 import { ControllerEventRecorder } from '../framework/events.js';
 import { InformerFactory } from '../framework/informers.js';
 import { ControllerMetrics } from '../framework/metrics.js';
 import { LEADER_LEASE_NAME, LEADER_LEASE_NAMESPACE, type ManagerConfig } from './config.js';
-import { HealthServer } from './http.js';
+import { managerConfigz } from './configz.js';
 import { CONTROLLER_REGISTRY } from './registry.js';
 
 /** The component name in Events, logs and metrics. */
@@ -34,7 +35,7 @@ export class ControllerManager {
   private readonly metrics: ControllerMetrics;
   private readonly stopping = new AbortController();
   private elector: LeaderElector | undefined;
-  private http: HealthServer | undefined;
+  private http: Server | undefined;
   private term: Promise<void> | undefined;
   private informers: InformerFactory | undefined;
   private controllers: Controller[] = [];
@@ -45,12 +46,12 @@ export class ControllerManager {
     this.log = logger;
     this.client = new KubeClient({ ...cfg.apiserver, userAgent: COMPONENT });
     this.registry = createMetricsRegistry('controller-manager');
-    this.metrics = new ControllerMetrics(this.registry);
+    this.metrics = new ControllerMetrics(this.registry, () => this.controllers.map((c) => [c.name, c.depth()]));
   }
 
   /** The port the health server listens on, once started. */
   get port(): number | undefined {
-    return this.http?.port;
+    return this.http && serverPort(this.http);
   }
 
   isLeader(): boolean {
@@ -59,8 +60,14 @@ export class ControllerManager {
 
   async start(): Promise<void> {
     if (this.cfg.port !== undefined) {
-      this.http = new HealthServer({ ready: () => this.ready(), metrics: () => this.renderMetrics() });
-      await this.http.listen(this.cfg.port, this.cfg.bindAddress);
+      this.http = await startHealthServer({
+        host: this.cfg.bindAddress,
+        port: this.cfg.port,
+        registry: this.registry,
+        ready: () => this.ready(),
+        notReadyMessage: 'informers not synced',
+        configz: managerConfigz(this.cfg),
+      });
     }
     if (!this.cfg.leaderElect) {
       this.term = this.lead(this.stopping.signal);
@@ -88,7 +95,7 @@ export class ControllerManager {
     this.stopping.abort();
     await this.elector?.stop();
     await this.term;
-    await this.http?.close();
+    if (this.http) await closeServer(this.http);
   }
 
   /** One term of leadership: build, start, run until `signal` aborts, tear down. */
@@ -118,10 +125,5 @@ export class ControllerManager {
   private ready(): boolean {
     if (!this.leading) return true;
     return this.informers?.allSynced() ?? false;
-  }
-
-  private async renderMetrics(): Promise<{ contentType: string; body: string }> {
-    for (const c of this.controllers) this.metrics.queueDepth.set({ controller: c.name }, c.depth());
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

@@ -1,11 +1,12 @@
 // Acceptance: two scheduler processes share one Lease. Only the leader binds; every pod is bound
 // exactly once; after the leader is killed (SIGKILL, no release), the standby takes over once the
-// lease expires. Needs the built scheduler (npm test and `turbo run build` build it first).
+// lease expires. Each copy also serves /livez and its effective config at /configz. Needs the
+// built scheduler (npm test and `turbo run build` build it first).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lease } from '@kite/api-types';
 import { LeaseResource } from '@kite/api-types';
-import { freePort, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess, SCHEDULER } from '@kite/testing';
+import { freePort, readConfigz, repoRoot, startApp, waitFor, waitHttpOk, type AppProcess, SCHEDULER } from '@kite/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNode, createPod, listPods, startCluster, waitAllBound, type Cluster } from '../helpers/cluster.js';
 
@@ -46,6 +47,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(copies.map((x) => x.proc.stop()));
   await c?.stop();
+});
+
+describe('a scheduler process serves', () => {
+  it('/livez, and its effective configuration at /configz without credentials', async () => {
+    const copy = copies[0] as Copy;
+    const { config, body } = await readConfigz(`http://127.0.0.1:${copy.port}`, 'componentconfig');
+    // The flags given, and the defaults worked out from them (renew deadline: 2/3 of the lease).
+    expect(config).toMatchObject({
+      schedulerName: 'default-scheduler',
+      leaderElect: true,
+      leaseDurationMs: LEASE_MS,
+      renewDeadlineMs: Math.round((LEASE_MS * 2) / 3),
+      retryPeriodMs: RETRY_MS,
+      leaseNamespace: LEASE.namespace,
+      leaseName: LEASE.name,
+      port: copy.port,
+      bindAddress: '127.0.0.1',
+    });
+    expect(Object.keys(config.apiserver as object)).toEqual(['server']);
+    expect(body).not.toContain('-----BEGIN');
+  });
 });
 
 describe('two schedulers, one lease', () => {
