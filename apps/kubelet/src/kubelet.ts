@@ -10,6 +10,8 @@ import { createMetricsRegistry, Gauge, Histogram, type Logger } from '@kite/comp
 import type { KubeletConfig } from './config.js';
 import { PodIpam } from './network/ipam.js';
 import { NodeRegistrar } from './node/registrar.js';
+import type { PodObj } from './objects.js';
+import { containerBackoffs } from './pods/backoff.js';
 import type { KubeletContext } from './pods/context.js';
 import { killPod, runtimeOf, syncPod } from './pods/pod-syncer.js';
 import { PodWorkers } from './pods/pod-workers.js';
@@ -20,6 +22,8 @@ import { ProbeManager } from './probes/probe-manager.js';
 import { createRuntimes } from './runtime/registry.js';
 import type { ContainerRuntime, RuntimeName } from '@kite/cri';
 import { startKubeletServer } from './server/kubelet-server.js';
+import { kubeletConfigz } from './server/configz.js';
+import { assignedPods, runningPods } from './server/pod-lists.js';
 import { podEntriesOf } from './stats/pod-usage.js';
 import { StatsProvider } from './stats/provider.js';
 import { subjectAccessReviewAuthorizer } from './server/authorizer.js';
@@ -71,7 +75,7 @@ export class Kubelet {
     this.registrar = new NodeRegistrar(this.client, cfg, log);
     this.localPathCleaner = new LocalPathCleaner({ client: this.client, nodeName: cfg.nodeName, log });
     const events = new EventRecorder({ client: this.client.resource(EventResource), component: 'kubelet', host: cfg.nodeName, onError: (err) => log.debug({ err }, 'event not recorded') });
-    const recorder = { record: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void events.event(pod, type, reason, message) };
+    const recorder = { record: (pod: PodObj, type: 'Normal' | 'Warning', reason: string, message: string) => void events.event(pod, type, reason, message) };
     this.workers = new PodWorkers({ sync: (uid) => this.syncOne(uid), onError: (uid, err) => log.warn({ err, uid }, 'pod sync failed') });
     this.probes = new ProbeManager(this.records, (uid) => this.workers.trigger(uid), (pod, kind, msg) => recorder.record(pod, 'Warning', 'Unhealthy', `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)} probe failed: ${msg}`),
       (pod) => runtimeOf(this.ctx, pod),
@@ -94,15 +98,16 @@ export class Kubelet {
         persistentVolume: (name) => this.client.resource(PersistentVolumeResource).get(name).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
       },
       event: (pod, type, reason, message) => recorder.record(pod, type, reason, message),
-      serviceEnv: (ns) => serviceEnv(this.servicesInformer.store.list() as Service[], ns),
+      serviceEnv: (ns) => serviceEnv(this.servicesInformer.store.list(), ns),
       requeue: (uid, ms) => this.workers.after(uid, ms),
+      backoff: containerBackoffs(cfg),
     };
     const records = this.records;
     new Gauge({ name: 'kubelet_running_pods', help: 'Pods this kubelet manages.', registers: [this.registry], collect() { this.set(records.size); } });
   }
 
-  private podByUid(uid: string): Pod | undefined {
-    return this.podsInformer.store.byIndex(UID_INDEX, uid)[0] as Pod | undefined;
+  private podByUid(uid: string): PodObj | undefined {
+    return this.podsInformer.store.byIndex(UID_INDEX, uid)[0];
   }
 
   async start(): Promise<void> {
@@ -118,6 +123,11 @@ export class Kubelet {
       registry: this.registry,
       logs: { logPath: (ns, pod, c, prev) => this.logPath(ns, pod, c, prev) },
       usage: this.stats(),
+      pods: {
+        assigned: () => assignedPods(this.podsInformer.store.list(), (uid) => this.statuses.lastStatus(uid)),
+        running: () => runningPods(this.runtimes.values()),
+      },
+      configz: kubeletConfigz(this.cfg),
       healthy: () => true,
       tls: this.cfg.tls,
       authorize: subjectAccessReviewAuthorizer(this.client, this.cfg.nodeName),
@@ -128,7 +138,7 @@ export class Kubelet {
     await this.podsInformer.start();
     // Not awaited: pods need not wait for the PV cache, which only serves local-path cleanup.
     this.localPathCleaner.start().catch((err: unknown) => this.log.warn({ err }, 'local-path cleaner did not start'));
-    await adoptRuntimeState(this.ctx, this.records, this.podsInformer.store.list() as Pod[], this.ipam);
+    await adoptRuntimeState(this.ctx, this.records, this.podsInformer.store.list(), this.ipam);
     for (const rt of this.runtimes.values()) {
       rt.onContainerEvent((ev) => {
         for (const rec of this.records.values()) if (rec.sandboxId === ev.sandboxId) this.workers.trigger(rec.uid);
@@ -202,7 +212,7 @@ export class Kubelet {
   }
 
   /** Deletes the pod object for good once its containers are gone, as the Kubernetes kubelet does. */
-  private async finalizeDeletion(pod: Pod): Promise<void> {
+  private async finalizeDeletion(pod: PodObj): Promise<void> {
     try {
       await this.client.resource(PodResource).delete(pod.metadata.name ?? '', { namespace: pod.metadata.namespace ?? 'default', gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } });
     } catch (err) {

@@ -1,13 +1,16 @@
-// The kubelet's resource usage API against a real apiserver and kubelet (its Wasm runtime in the
-// runtime daemon): /metrics/resource shows a spinning Wasm pod at about one core and an idle
-// one near zero, both holding memory, with node totals; /stats/summary computes usageNanoCores
-// from its previous reading; and who may read what follows nodes/metrics and nodes/stats.
+// The kubelet's API against a real apiserver and kubelet (its Wasm runtime in the runtime daemon):
+// /metrics/resource shows a spinning Wasm pod at about one core and an idle one near zero, both
+// holding memory, with node totals; /stats/summary computes usageNanoCores from its previous
+// reading; who may read what follows nodes/metrics and nodes/stats. Then /pods lists exactly the
+// pods bound to this node, /runningpods/ those its runtime runs, and /configz the kubelet's
+// settings without key material, all behind nodes/proxy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterRoleBindingResource, ClusterRoleResource, type Pod } from '@kite/api-types';
+import { ClusterRoleBindingResource, ClusterRoleResource, ConfigMapResource, type Pod } from '@kite/api-types';
 import { testUser, waitFor } from '@kite/testing';
-import { httpPod, isReady, pods, startKubeletCluster, waitForPod, type KubeletCluster } from './helpers.js';
+import { batchPod, httpPod, isReady, pods, startKubeletCluster, waitForPod, type KubeletCluster } from './helpers.js';
 import { coresBetween, kubeletGet, sampleOf, scrapeResource, type PromSample } from './resource-scrape.js';
 import type { Summary } from '../src/stats/summary.js';
+import type { PodList } from '../src/server/pod-lists.js';
 
 /** The interval the CPU rate is measured over (between two scrapes). */
 const WINDOW_MS = 2000;
@@ -100,7 +103,7 @@ describe('/stats/summary', () => {
   });
 });
 
-describe('who may read usage', () => {
+describe('who may read what', () => {
   const stranger = testUser('usage-stranger');
   const metricsReader = testUser('usage-metrics-reader');
 
@@ -130,9 +133,75 @@ describe('who may read usage', () => {
     { name: 'a user without nodes/stats', path: '/stats/summary', who: stranger, want: 403 },
     { name: 'nodes/metrics opens /metrics/resource', path: '/metrics/resource', who: metricsReader, want: 200 },
     { name: 'but not /stats/summary (nodes/stats)', path: '/stats/summary', who: metricsReader, want: 403 },
+    ...['/pods', '/runningpods/', '/configz'].flatMap((path) => [
+      { name: 'no client certificate', path, who: null, want: 401 },
+      { name: 'a user without nodes/proxy', path, who: stranger, want: 403 },
+      { name: 'nodes/metrics does not open nodes/proxy', path, who: metricsReader, want: 403 },
+    ]),
   ])('$name: $path → $want', async ({ path, who, want }) => {
     const { status, body } = await kubeletGet(c, path, who);
     expect(status).toBe(want);
-    if (want === 403) expect(body).toContain(`subresource=${path.startsWith('/stats') ? 'stats' : 'metrics'}`);
+    if (want === 403) expect(body).toContain(`subresource=${path.startsWith('/stats') ? 'stats' : path.startsWith('/metrics') ? 'metrics' : 'proxy'}`);
+  });
+});
+
+describe('/pods, /runningpods/ and /configz', () => {
+  const names = (list: PodList) => list.items.map((p) => p.metadata.name ?? '').sort();
+  const list = async (path: string): Promise<PodList> => {
+    const { status, body } = await kubeletGet(c, path);
+    expect(status, body).toBe(200);
+    return JSON.parse(body) as PodList;
+  };
+
+  beforeAll(async () => {
+    // Beside spin and idle (running here): a pod that ran to completion here, one bound to
+    // another node and one bound to none (no scheduler runs in this cluster).
+    await c.client.resource(ConfigMapResource).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'batch-config', namespace: 'default' }, data: { 'config.txt': 'greeting=hi\n' } });
+    await pods(c).create(batchPod(c, 'done', ['--config', '/config/config.txt'], 'batch-config'));
+    await pods(c).create(httpPod(c, 'elsewhere', { nodeName: 'node-elsewhere' }));
+    await pods(c).create(httpPod(c, 'unscheduled', { nodeName: undefined }));
+    await waitForPod(c, 'done', (p) => p.status?.phase === 'Succeeded', 20_000, 'Succeeded');
+  });
+
+  it('/pods lists exactly the pods the apiserver shows bound to this node, with their status', async () => {
+    const bound = (await pods(c).list({ namespace: 'default', fieldSelector: `spec.nodeName=${c.nodeName}` })).items;
+    expect(bound.map((p) => p.metadata.name).sort()).toEqual(['done', 'idle', 'spin']);
+    const served = await waitFor(async () => {
+      const l = await list('/pods');
+      return l.items.find((p) => p.metadata.name === 'done')?.status?.phase === 'Succeeded' ? l : undefined;
+    }, { timeoutMs: 10_000, message: '/pods to show done Succeeded' });
+    expect(served).toMatchObject({ apiVersion: 'v1', kind: 'PodList', metadata: {} });
+    expect(names(served)).toEqual(['done', 'idle', 'spin']);
+    for (const want of bound) {
+      const got = served.items.find((p) => p.metadata.uid === want.metadata.uid);
+      expect(got?.spec?.nodeName).toBe(c.nodeName);
+      expect(got?.status?.podIP, want.metadata.name).toBe(want.status?.podIP);
+    }
+    expect(served.items.find((p) => p.metadata.name === 'idle')?.status?.phase).toBe('Running');
+  });
+
+  it('/runningpods/ lists what the runtime runs: the running pods, with their containers', async () => {
+    const running = await list('/runningpods/');
+    expect(running).toMatchObject({ apiVersion: 'v1', kind: 'PodList', metadata: {} });
+    expect(names(running)).toEqual(['idle', 'spin']);
+    const idle = await pods(c).get('idle', { namespace: 'default' });
+    expect(running.items.find((p) => p.metadata.name === 'idle')).toMatchObject({
+      metadata: { name: 'idle', namespace: 'default', uid: idle.metadata.uid },
+      spec: { containers: [{ name: 'hello', image: 'hello-http/build/hello-http-v1.wasm' }] },
+    });
+  });
+
+  it('/configz is the kubelet\'s effective configuration, with no key material', async () => {
+    const { status, body } = await kubeletGet(c, '/configz');
+    expect(status).toBe(200);
+    const { kubeletconfig } = JSON.parse(body) as { kubeletconfig: Record<string, unknown> };
+    expect(kubeletconfig).toMatchObject({ nodeName: c.nodeName, nodeIP: c.nodeIP, port: c.port, runtimes: ['wasm'], apiserver: { server: expect.stringMatching(/^https:/) } });
+    expect(Object.keys(kubeletconfig)).not.toContain('tls');
+    expect(Object.keys(kubeletconfig.apiserver as object)).toEqual(['server']);
+    expect(body).not.toContain('-----BEGIN');
+  });
+
+  it('/livez answers anyone', async () => {
+    expect(await kubeletGet(c, '/livez', null)).toEqual({ status: 200, body: 'ok' });
   });
 });

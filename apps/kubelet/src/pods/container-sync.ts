@@ -1,32 +1,31 @@
 // Brings one container of a pod one step closer to what the spec wants: start it if it has never
 // run, account an exit once, restart it under the pod's restartPolicy after its back-off, kill it
 // when its liveness probe failed. Failures become waiting reasons and Events, never exceptions.
-import type { Container, Pod } from '@kite/api-types';
 import { parseQuantity, quantityMilliValue } from '@kite/api-types';
 import { isImagePullError, isRuntimeError } from '@kite/cri';
 import type { ContainerConfig, ContainerRuntime, ContainerStatus } from '@kite/cri';
+import type { ContainerObj, PodObj } from '../objects.js';
 import { containerMounts, type PreparedVolume } from '../volumes/volumes.js';
-import { restartDelaySeconds } from './backoff.js';
+import { backoffKey } from './backoff.js';
 import { Reasons, Waiting, type KubeletContext } from './context.js';
 import { expand, resolveEnv } from './env.js';
-import { containerRecord, type ContainerRecord, type PodRecord } from './records.js';
+import { containerRecord, runningState, terminatedInfo, terminatedState, waitingState, type ContainerRecord, type PodRecord } from './records.js';
 import { willRestart } from './status.js';
 
-/** Image pull back-off (Kubernetes: 10 s doubling to 300 s). */
-const PULL_BACKOFF_BASE_S = 10;
-const PULL_BACKOFF_MAX_S = 300;
+/** Retry delay after a container could not be configured or created. */
+const CREATE_RETRY_MS = 2000;
 
 export interface ContainerSyncInput {
   ctx: KubeletContext;
-  pod: Pod;
+  pod: PodObj;
   record: PodRecord;
-  container: Container;
+  container: ContainerObj;
   runtime: ContainerRuntime;
   volumes: Map<string, PreparedVolume>;
   isInit: boolean;
 }
 
-const podName = (pod: Pod) => `${pod.metadata.name ?? ''}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid ?? ''})`;
+const podName = (pod: PodObj) => `${pod.metadata.name ?? ''}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid ?? ''})`;
 
 async function currentStatus(runtime: ContainerRuntime, rec: ContainerRecord): Promise<ContainerStatus | undefined> {
   if (!rec.id) return undefined;
@@ -41,28 +40,22 @@ async function currentStatus(runtime: ContainerRuntime, rec: ContainerRecord): P
   }
 }
 
-/** Records an exit once: its termination becomes lastState if the container will restart. */
+/**
+ * Records an exit once: the instance is Terminated, and if the container will restart its
+ * termination becomes lastState and the crash-loop back-off grows (from when it finished).
+ */
 function accountExit(input: ContainerSyncInput, rec: ContainerRecord, st: ContainerStatus, restart: boolean): void {
   if (rec.accountedExit === st.id) return;
   rec.accountedExit = st.id;
-  rec.ready = false;
+  rec.state = terminatedState(st);
   if (!restart) return;
-  const iso = (d?: Date) => d?.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  rec.lastTerminated = {
-    exitCode: st.exitCode ?? 0,
-    reason: st.reason ?? 'Error',
-    ...(st.message ? { message: st.message } : {}),
-    ...(st.startedAt ? { startedAt: iso(st.startedAt) } : {}),
-    ...(st.finishedAt ? { finishedAt: iso(st.finishedAt) } : {}),
-    containerID: st.id,
-  };
-  const ranFor = (st.finishedAt?.getTime() ?? Date.now()) - (st.startedAt?.getTime() ?? Date.now());
-  const { backoffBaseSeconds, backoffMaxSeconds } = input.ctx.cfg;
-  rec.backoffSeconds = restartDelaySeconds(rec.backoffSeconds, ranFor, backoffBaseSeconds, backoffMaxSeconds);
-  rec.backoffUntil = (st.finishedAt?.getTime() ?? Date.now()) + rec.backoffSeconds * 1000;
+  rec.lastTerminated = terminatedInfo(st);
+  const now = Date.now();
+  const finished = st.finishedAt?.getTime() ?? now;
+  input.ctx.backoff.crashLoop.next(backoffKey(input.record.uid, rec.name), finished, finished - (st.startedAt?.getTime() ?? now));
 }
 
-function restartPolicyOf(pod: Pod, isInit: boolean): string {
+function restartPolicyOf(pod: PodObj, isInit: boolean): string {
   const policy = pod.spec?.restartPolicy ?? 'Always';
   // Init containers are retried on failure unless the pod never restarts; they never restart on success.
   return isInit ? (policy === 'Never' ? 'Never' : 'OnFailure') : policy;
@@ -76,9 +69,9 @@ export async function syncContainer(input: ContainerSyncInput): Promise<Containe
   let st = await currentStatus(runtime, rec);
 
   if (st?.state === 'running') {
-    if (!rec.livenessFailed) return st;
+    if (rec.state.kind !== 'Running' || !rec.state.livenessFailed) return st;
     ctx.event(pod, 'Normal', Reasons.Killing, `Container ${c.name} failed liveness probe, will be restarted`);
-    rec.livenessFailed = false;
+    rec.state = { ...rec.state, livenessFailed: false };
     await runtime.stopContainer(st.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
     st = await runtime.containerStatus(st.id);
   }
@@ -86,14 +79,7 @@ export async function syncContainer(input: ContainerSyncInput): Promise<Containe
     const restart = willRestart(restartPolicyOf(pod, input.isInit), st.exitCode ?? 0);
     accountExit(input, rec, st, restart);
     if (!restart) return st;
-    const wait = (rec.backoffUntil ?? 0) - Date.now();
-    if (wait > 0) {
-      const message = `back-off ${rec.backoffSeconds ?? 0}s restarting failed container=${c.name} pod=${podName(pod)}`;
-      if (rec.waiting?.reason !== Waiting.CrashLoopBackOff) ctx.event(pod, 'Warning', Reasons.BackOff, 'Back-off restarting failed container');
-      rec.waiting = { reason: Waiting.CrashLoopBackOff, message };
-      ctx.requeue(record.uid, wait);
-      return st;
-    }
+    if (crashLoopBackOff(input, rec)) return st;
     await runtime.removeContainer(st.id);
     rec.id = undefined;
     rec.restartCount++;
@@ -107,20 +93,41 @@ export async function syncContainer(input: ContainerSyncInput): Promise<Containe
   return st;
 }
 
+/**
+ * While the exited container's restart back-off lasts it waits in CrashLoopBackOff (one Event
+ * when it starts waiting) and the pod is synced again when it ends. Returns whether it waits.
+ */
+function crashLoopBackOff(input: ContainerSyncInput, rec: ContainerRecord): boolean {
+  const { ctx, pod, record } = input;
+  const key = backoffKey(record.uid, rec.name);
+  const now = Date.now();
+  const entry = ctx.backoff.crashLoop.get(key);
+  if (!entry || !ctx.backoff.crashLoop.inBackoff(key, now)) return false;
+  if (!isWaiting(rec, Waiting.CrashLoopBackOff)) ctx.event(pod, 'Warning', Reasons.BackOff, 'Back-off restarting failed container');
+  rec.state = waitingState(Waiting.CrashLoopBackOff, `back-off ${entry.delaySeconds}s restarting failed container=${rec.name} pod=${podName(pod)}`, entry);
+  ctx.requeue(record.uid, ctx.backoff.crashLoop.remainingMs(key, now));
+  return true;
+}
+
+const isWaiting = (rec: ContainerRecord, reason: string) => rec.state.kind === 'Waiting' && rec.state.reason === reason;
+
 async function pull(input: ContainerSyncInput, rec: ContainerRecord): Promise<string | undefined> {
   const { ctx, pod, container: c, runtime } = input;
-  const wait = (rec.pullBackoffUntil ?? 0) - Date.now();
-  if (wait > 0) {
-    rec.waiting = { reason: Waiting.ImagePullBackOff, message: `Back-off pulling image "${c.image ?? ''}"` };
-    ctx.requeue(input.record.uid, wait);
+  const pulls = ctx.backoff.imagePull;
+  const key = backoffKey(input.record.uid, c.name);
+  const now = Date.now();
+  if (pulls.inBackoff(key, now)) {
+    rec.state = waitingState(Waiting.ImagePullBackOff, `Back-off pulling image "${c.image ?? ''}"`, pulls.get(key));
+    ctx.requeue(input.record.uid, pulls.remainingMs(key, now));
     return undefined;
   }
   const present = await runtime.imageStatus(c.image ?? '').catch(() => undefined);
   if (!present && c.imagePullPolicy === 'Never') {
     const message = `Container image "${c.image ?? ''}" is not present with pull policy of Never`;
-    if (rec.waiting?.reason !== Waiting.ErrImageNeverPull) ctx.event(pod, 'Warning', Waiting.ErrImageNeverPull, message);
-    rec.waiting = { reason: Waiting.ErrImageNeverPull, message };
-    ctx.requeue(input.record.uid, PULL_BACKOFF_BASE_S * 1000);
+    if (!isWaiting(rec, Waiting.ErrImageNeverPull)) ctx.event(pod, 'Warning', Waiting.ErrImageNeverPull, message);
+    rec.state = waitingState(Waiting.ErrImageNeverPull, message);
+    // Not a back-off: the image may appear any time; look again after the pull back-off's base.
+    ctx.requeue(input.record.uid, pulls.policy.baseSeconds * 1000);
     return undefined;
   }
   if (present && c.imagePullPolicy !== 'Always') {
@@ -131,16 +138,17 @@ async function pull(input: ContainerSyncInput, rec: ContainerRecord): Promise<st
     const started = Date.now();
     const id = await runtime.pullImage(c.image ?? '');
     ctx.event(pod, 'Normal', Reasons.Pulled, `Successfully pulled image "${c.image ?? ''}" in ${Date.now() - started}ms`);
-    rec.pullBackoffSeconds = undefined;
+    pulls.reset(key);
     return id;
   } catch (err) {
-    const reason = isImagePullError(err) && err.reason === 'InvalidImageName' ? Waiting.InvalidImageName : Waiting.ErrImagePull;
+    // The first failure is ErrImagePull (or InvalidImageName); once backing off, ImagePullBackOff.
+    const first = isImagePullError(err) && err.reason === 'InvalidImageName' ? Waiting.InvalidImageName : Waiting.ErrImagePull;
+    const reason = pulls.get(key) ? Waiting.ImagePullBackOff : first;
     const message = `Failed to pull image "${c.image ?? ''}": ${(err as Error).message}`;
     ctx.event(pod, 'Warning', Reasons.Failed, message);
-    rec.waiting = { reason: rec.pullBackoffSeconds ? Waiting.ImagePullBackOff : reason, message };
-    rec.pullBackoffSeconds = Math.min((rec.pullBackoffSeconds ?? PULL_BACKOFF_BASE_S / 2) * 2, PULL_BACKOFF_MAX_S);
-    rec.pullBackoffUntil = Date.now() + rec.pullBackoffSeconds * 1000;
-    ctx.requeue(input.record.uid, rec.pullBackoffSeconds * 1000);
+    const entry = pulls.next(key, Date.now());
+    rec.state = waitingState(reason, message, entry);
+    ctx.requeue(input.record.uid, entry.delaySeconds * 1000);
     return undefined;
   }
 }
@@ -168,7 +176,7 @@ async function containerConfig(input: ContainerSyncInput): Promise<ContainerConf
 }
 
 /** CPU limits and requests (millicores) and the security context (container over pod). */
-function cpuAndSecurity(pod: Pod, c: Container): Partial<ContainerConfig> {
+function cpuAndSecurity(pod: PodObj, c: ContainerObj): Partial<ContainerConfig> {
   const cpuLimit = c.resources?.limits?.cpu;
   const cpuRequest = c.resources?.requests?.cpu;
   const user = c.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
@@ -191,17 +199,17 @@ async function createAndStart(input: ContainerSyncInput, rec: ContainerRecord): 
   try {
     config = await containerConfig(input);
   } catch (err) {
-    rec.waiting = { reason: Waiting.CreateContainerConfigError, message: (err as Error).message };
+    rec.state = waitingState(Waiting.CreateContainerConfigError, (err as Error).message);
     ctx.event(pod, 'Warning', Reasons.Failed, `Error: ${(err as Error).message}`);
-    ctx.requeue(record.uid, 2000);
+    ctx.requeue(record.uid, CREATE_RETRY_MS);
     return undefined;
   }
   try {
     rec.id = await runtime.createContainer(record.sandboxId ?? '', config);
   } catch (err) {
-    rec.waiting = { reason: Waiting.CreateContainerError, message: (err as Error).message };
+    rec.state = waitingState(Waiting.CreateContainerError, (err as Error).message);
     ctx.event(pod, 'Warning', Reasons.Failed, `Error: ${(err as Error).message}`);
-    ctx.requeue(record.uid, 2000);
+    ctx.requeue(record.uid, CREATE_RETRY_MS);
     return undefined;
   }
   ctx.event(pod, 'Normal', Reasons.Created, `Created container ${c.name}`);
@@ -209,11 +217,13 @@ async function createAndStart(input: ContainerSyncInput, rec: ContainerRecord): 
   return currentStatus(runtime, rec);
 }
 
+/**
+ * Starts the instance; it is Running from here on, with no probe verdicts yet. When the start
+ * fails the runtime's status (created, or exited) is what the pod reports.
+ */
 async function start(input: ContainerSyncInput, rec: ContainerRecord, id: string): Promise<void> {
   const { ctx, pod, container: c, runtime } = input;
-  rec.waiting = undefined;
-  rec.ready = false;
-  rec.started = false;
+  rec.state = runningState(new Date());
   try {
     await runtime.startContainer(id);
     ctx.event(pod, 'Normal', Reasons.Started, `Started container ${c.name}`);

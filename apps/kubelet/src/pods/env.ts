@@ -2,14 +2,14 @@
 // valueFrom fieldRef, resourceFieldRef, configMapKeyRef and secretKeyRef; and `$(VAR)` references
 // in values, command and args (`$$` escapes). A missing non-optional reference is an error the
 // pod shows as CreateContainerConfigError.
-import type { Container, Pod } from '@kite/api-types';
 import type { EnvVar } from '@kite/cri';
+import type { ContainerObj, PodObj } from '../objects.js';
 import { resourceField } from '../volumes/projected.js';
 import type { VolumeSources } from '../volumes/volumes.js';
 
 export class EnvError extends Error {}
 
-function fieldRef(pod: Pod, path: string, podIP: string | undefined, hostIP: string): string {
+function fieldRef(pod: PodObj, path: string, podIP: string | undefined, hostIP: string): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (m) return (m[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[m[2] ?? ''] ?? '';
   switch (path) {
@@ -34,7 +34,7 @@ export function expand(input: string, vars: Map<string, string>): string {
 }
 
 export interface EnvContext {
-  pod: Pod;
+  pod: PodObj;
   podIP?: string;
   hostIP: string;
   sources: VolumeSources;
@@ -57,7 +57,7 @@ async function keyRef(ctx: EnvContext, kind: 'configMap' | 'secret', ref: { name
   return v;
 }
 
-export async function resolveEnv(c: Container, ctx: EnvContext): Promise<EnvVar[]> {
+export async function resolveEnv(c: ContainerObj, ctx: EnvContext): Promise<EnvVar[]> {
   const vars = new Map<string, string>();
   for (const v of ctx.base ?? []) vars.set(v.name, v.value);
   for (const from of c.envFrom ?? []) {

@@ -3,14 +3,16 @@
 // volumes; init containers one at a time; the containers; then the status. Every step is
 // idempotent, so a sync may run at any time and as often as needed.
 import { join } from 'node:path';
-import type { Pod, PodStatus } from '@kite/api-types';
+import type { PodStatus } from '@kite/api-types';
 import type { ContainerRuntime, ContainerStatus } from '@kite/cri';
 import { isRuntimeError } from '@kite/cri';
+import type { PodObj } from '../objects.js';
 import { emptyDirOverLimit } from '../volumes/empty-dir.js';
 import { cleanupPodDir, prepareVolumes, VolumeError } from '../volumes/volumes.js';
+import { forgetPodBackoffs } from './backoff.js';
 import { syncContainer } from './container-sync.js';
-import { Reasons, type KubeletContext } from './context.js';
-import type { PodRecord } from './records.js';
+import { Reasons, Waiting, type KubeletContext } from './context.js';
+import { waitingState, type PodRecord } from './records.js';
 import { computePodStatus, willRestart } from './status.js';
 
 /** Retry delay after a volume could not be prepared. */
@@ -33,7 +35,7 @@ export interface SyncResult {
 /** How long before a pod whose RuntimeClass is missing is tried again. */
 const MISSING_CLASS_RETRY_MS = 5_000;
 
-function admit(ctx: KubeletContext, pod: Pod, record: PodRecord): ContainerRuntime | undefined {
+function admit(ctx: KubeletContext, pod: PodObj, record: PodRecord): ContainerRuntime | undefined {
   const lookup = ctx.handlerFor(pod);
   if ('error' in lookup) {
     // The class may yet be created (admission refuses pods naming a missing one, so it was
@@ -55,7 +57,7 @@ function admit(ctx: KubeletContext, pod: Pod, record: PodRecord): ContainerRunti
 }
 
 /** The runtime that runs a pod on this node, if its handler is known and offered. */
-export function runtimeOf(ctx: KubeletContext, pod: Pod): ContainerRuntime | undefined {
+export function runtimeOf(ctx: KubeletContext, pod: PodObj): ContainerRuntime | undefined {
   const lookup = ctx.handlerFor(pod);
   return 'handler' in lookup ? ctx.runtimes.get(lookup.handler) : undefined;
 }
@@ -70,7 +72,7 @@ async function sandboxAlive(runtime: ContainerRuntime, id: string): Promise<bool
   }
 }
 
-async function ensureSandbox(ctx: KubeletContext, pod: Pod, record: PodRecord, runtime: ContainerRuntime): Promise<void> {
+async function ensureSandbox(ctx: KubeletContext, pod: PodObj, record: PodRecord, runtime: ContainerRuntime): Promise<void> {
   if (record.sandboxId) {
     if (await sandboxAlive(runtime, record.sandboxId)) return;
     // The sandbox died (its runtime restarted, say): start the pod over, counting the restarts.
@@ -81,8 +83,8 @@ async function ensureSandbox(ctx: KubeletContext, pod: Pod, record: PodRecord, r
     for (const rec of record.containers.values()) {
       if (rec.id) rec.restartCount++;
       rec.id = undefined;
-      rec.ready = false;
-      rec.started = false;
+      // The instance went with its sandbox; a container already waiting keeps its reason.
+      if (rec.state.kind !== 'Waiting') rec.state = waitingState(Waiting.ContainerCreating);
     }
   }
   const uid = pod.metadata.uid ?? '';
@@ -107,7 +109,7 @@ function refreshDue(volumes: NonNullable<PodRecord['volumes']>): number | undefi
   return due;
 }
 
-async function ensureVolumes(ctx: KubeletContext, pod: Pod, record: PodRecord): Promise<boolean> {
+async function ensureVolumes(ctx: KubeletContext, pod: PodObj, record: PodRecord): Promise<boolean> {
   const due = record.volumes ? refreshDue(record.volumes) : undefined;
   if (record.volumes && (due === undefined || due > Date.now())) {
     if (due !== undefined) ctx.requeue(record.uid, due - Date.now());
@@ -128,9 +130,11 @@ async function ensureVolumes(ctx: KubeletContext, pod: Pod, record: PodRecord): 
       ctx.requeue(record.uid, VOLUME_RETRY_MS);
       return true;
     }
+    // Containers without an instance say why they wait; one that runs (adopted after a kubelet
+    // restart) goes on reporting what the runtime sees.
     for (const c of pod.spec?.containers ?? []) {
       const rec = record.containers.get(c.name);
-      if (rec) rec.waiting = { reason: 'ContainerCreating', message };
+      if (rec?.state.kind === 'Waiting') rec.state = waitingState(Waiting.ContainerCreating, message);
     }
     ctx.requeue(record.uid, VOLUME_RETRY_MS);
     return false;
@@ -138,7 +142,7 @@ async function ensureVolumes(ctx: KubeletContext, pod: Pod, record: PodRecord): 
 }
 
 /** Runs init containers in order; returns true once all have succeeded. */
-async function syncInitContainers(ctx: KubeletContext, pod: Pod, record: PodRecord, runtime: ContainerRuntime, statuses: Map<string, ContainerStatus | undefined>): Promise<boolean> {
+async function syncInitContainers(ctx: KubeletContext, pod: PodObj, record: PodRecord, runtime: ContainerRuntime, statuses: Map<string, ContainerStatus | undefined>): Promise<boolean> {
   const inits = pod.spec?.initContainers ?? [];
   for (const c of inits) {
     if (record.initDone.includes(c.name)) {
@@ -161,7 +165,7 @@ async function syncInitContainers(ctx: KubeletContext, pod: Pod, record: PodReco
   return true;
 }
 
-export async function syncPod(ctx: KubeletContext, pod: Pod, record: PodRecord): Promise<SyncResult> {
+export async function syncPod(ctx: KubeletContext, pod: PodObj, record: PodRecord): Promise<SyncResult> {
   const runtime = admit(ctx, pod, record);
   const statuses = new Map<string, ContainerStatus | undefined>();
   if (runtime && !record.terminal) {
@@ -208,7 +212,7 @@ async function releaseNetwork(ctx: KubeletContext, record: PodRecord, runtime: C
  * its containers are stopped at once and the pod ends Failed, reason Evicted. Checked on every
  * sync (the pod's resync comes every few seconds).
  */
-async function evictedForStorage(ctx: KubeletContext, pod: Pod, record: PodRecord, runtime: ContainerRuntime): Promise<boolean> {
+async function evictedForStorage(ctx: KubeletContext, pod: PodObj, record: PodRecord, runtime: ContainerRuntime): Promise<boolean> {
   const message = record.volumes ? await emptyDirOverLimit(record.volumes) : undefined;
   if (!message) return false;
   record.terminal = { phase: 'Failed', reason: 'Evicted', message };
@@ -220,7 +224,7 @@ async function evictedForStorage(ctx: KubeletContext, pod: Pod, record: PodRecor
 }
 
 /** A pod whose containers all ended and none will restart is finished for good. */
-function markTerminal(pod: Pod, record: PodRecord, statuses: Map<string, ContainerStatus | undefined>): void {
+function markTerminal(pod: PodObj, record: PodRecord, statuses: Map<string, ContainerStatus | undefined>): void {
   const policy = pod.spec?.restartPolicy ?? 'Always';
   if (policy === 'Always') return;
   const all = (pod.spec?.containers ?? []).map((c) => statuses.get(c.name));
@@ -231,9 +235,9 @@ function markTerminal(pod: Pod, record: PodRecord, statuses: Map<string, Contain
 
 /**
  * Stops a pod's containers within its grace period (SIGTERM-like stop, then kill), removes its
- * sandbox, frees its IP and its per-pod directories.
+ * sandbox, frees its IP, its back-offs and its per-pod directories.
  */
-export async function killPod(ctx: KubeletContext, pod: Pod | undefined, record: PodRecord, gracePeriodSeconds: number): Promise<void> {
+export async function killPod(ctx: KubeletContext, pod: PodObj | undefined, record: PodRecord, gracePeriodSeconds: number): Promise<void> {
   const own = pod ? runtimeOf(ctx, pod) : undefined;
   // Without the pod (it vanished) the record's runtime is unknown: ask each runtime.
   const runtimes = own ? [own] : [...ctx.runtimes.values()];
@@ -251,5 +255,6 @@ export async function killPod(ctx: KubeletContext, pod: Pod | undefined, record:
   if (record.sandboxId) for (const rt of runtimes) await rt.removePodSandbox(record.sandboxId).catch(() => undefined);
   record.sandboxId = undefined;
   ctx.ipam().release(record.uid);
+  forgetPodBackoffs(ctx.backoff, record.uid, record.containers.keys());
   await cleanupPodDir(podDir(ctx, record.uid));
 }

@@ -1,8 +1,24 @@
 // What the kubelet remembers about a pod between syncs: its sandbox, IP, and per container the
-// current runtime instance, restarts, back-off and probe results. Rebuilt from the runtime and the
-// pod's last reported status after a kubelet restart.
-import type { ContainerStatus as ApiContainerStatus, Pod } from '@kite/api-types';
+// current runtime instance, restarts and its state. Rebuilt from the runtime and the pod's last
+// reported status after a kubelet restart.
+//
+// A container's state is one tagged union, as krustlet and the CRI model it, so impossible
+// combinations (ready while waiting, a liveness verdict for an instance that is gone) cannot be
+// written down:
+//   Waiting     no instance runs: why (ContainerCreating, ErrImagePull, CrashLoopBackOff, ...)
+//               and, while backing off, until when;
+//   Running     the kubelet started (or adopted) the current instance; its probe results;
+//   Terminated  the current instance ended and its exit is accounted (one that restarts moves on
+//               to Waiting CrashLoopBackOff, or straight to a new instance).
+// The runtime's own status stays the truth for what an instance does right now (status.ts): a
+// Waiting state is reported as it is, the others as the runtime sees the instance.
+import type { ContainerStatus as ApiContainerStatus } from '@kite/api-types';
+import type { ContainerStatus as RuntimeStatus } from '@kite/cri';
+import type { DeepReadonly } from '@kite/client';
+import type { PodObj } from '../objects.js';
 import type { PreparedVolume } from '../volumes/volumes.js';
+import type { BackoffEntry } from './backoff.js';
+import { Waiting } from './context.js';
 
 export interface TerminatedInfo {
   exitCode: number;
@@ -13,8 +29,30 @@ export interface TerminatedInfo {
   containerID?: string;
 }
 
+export interface WaitingState {
+  readonly kind: 'Waiting';
+  readonly reason: string;
+  readonly message?: string;
+  /** Set while the container backs off (CrashLoopBackOff, ImagePullBackOff). */
+  readonly backOff?: BackoffEntry;
+}
+
+export interface RunningState {
+  readonly kind: 'Running';
+  /** When the kubelet started the instance (adopted: when the runtime says it started). */
+  readonly startedAt: string;
+  /** Probe results for this instance: startup passed, ready, liveness failed (to be killed). */
+  readonly started: boolean;
+  readonly ready: boolean;
+  readonly livenessFailed: boolean;
+}
+
+export type TerminatedState = { readonly kind: 'Terminated' } & Readonly<TerminatedInfo>;
+
+export type ContainerState = WaitingState | RunningState | TerminatedState;
+
 export interface ContainerRecord {
-  name: string;
+  readonly name: string;
   /** The current runtime instance. */
   id?: string;
   imageID?: string;
@@ -23,18 +61,44 @@ export interface ContainerRecord {
   lastTerminated?: TerminatedInfo;
   /** The id of the instance whose exit was accounted, so an exit counts once. */
   accountedExit?: string;
-  /** No restart before this time (epoch ms); set while in CrashLoopBackOff. */
-  backoffUntil?: number;
-  backoffSeconds?: number;
-  /** Why the container is not running, when it is waiting. */
-  waiting?: { reason: string; message?: string };
-  /** Probe results for the current instance. */
-  ready: boolean;
-  started: boolean;
-  livenessFailed?: boolean;
-  /** Image pull back-off state. */
-  pullBackoffUntil?: number;
-  pullBackoffSeconds?: number;
+  state: ContainerState;
+}
+
+/** Seconds precision, as the API reports times. */
+export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function waitingState(reason: string, message?: string, backOff?: BackoffEntry): WaitingState {
+  return { kind: 'Waiting', reason, ...(message ? { message } : {}), ...(backOff ? { backOff } : {}) };
+}
+
+/** A just started instance: no probe verdict yet. */
+export function runningState(startedAt: Date): RunningState {
+  return { kind: 'Running', startedAt: isoSeconds(startedAt), started: false, ready: false, livenessFailed: false };
+}
+
+/** How a runtime instance ended, as lastState and the Terminated state record it. */
+export function terminatedInfo(st: RuntimeStatus): TerminatedInfo {
+  return {
+    exitCode: st.exitCode ?? 0,
+    reason: st.reason ?? 'Error',
+    ...(st.message ? { message: st.message } : {}),
+    ...(st.startedAt ? { startedAt: isoSeconds(st.startedAt) } : {}),
+    ...(st.finishedAt ? { finishedAt: isoSeconds(st.finishedAt) } : {}),
+    containerID: st.id,
+  };
+}
+
+/** An instance that ended and stays ended; an exit without a runtime reason is Completed or Error. */
+export function terminatedState(st: RuntimeStatus): TerminatedState {
+  const info = terminatedInfo(st);
+  return { kind: 'Terminated', ...info, reason: st.reason ?? (info.exitCode === 0 ? 'Completed' : 'Error') };
+}
+
+/** The state of an instance the kubelet finds already in the runtime (after a restart). */
+export function adoptedState(st: RuntimeStatus): ContainerState {
+  if (st.state === 'running') return runningState(st.startedAt ?? st.createdAt);
+  if (st.state === 'exited') return terminatedState(st);
+  return waitingState(Waiting.ContainerCreating);
 }
 
 export interface PodRecord {
@@ -54,8 +118,8 @@ export interface PodRecord {
   volumes?: Map<string, PreparedVolume>;
 }
 
-export function newContainerRecord(name: string, previous?: ApiContainerStatus): ContainerRecord {
-  const rec: ContainerRecord = { name, restartCount: previous?.restartCount ?? 0, ready: false, started: false };
+export function newContainerRecord(name: string, previous?: DeepReadonly<ApiContainerStatus>): ContainerRecord {
+  const rec: ContainerRecord = { name, restartCount: previous?.restartCount ?? 0, state: waitingState(Waiting.ContainerCreating) };
   const last = previous?.lastState?.terminated;
   if (last) {
     rec.lastTerminated = { exitCode: last.exitCode ?? 0, reason: last.reason ?? 'Error', ...(last.finishedAt ? { finishedAt: last.finishedAt } : {}) };
@@ -63,7 +127,7 @@ export function newContainerRecord(name: string, previous?: ApiContainerStatus):
   return rec;
 }
 
-export function containerRecord(pod: PodRecord, name: string, previous?: ApiContainerStatus): ContainerRecord {
+export function containerRecord(pod: PodRecord, name: string, previous?: DeepReadonly<ApiContainerStatus>): ContainerRecord {
   let rec = pod.containers.get(name);
   if (!rec) {
     rec = newContainerRecord(name, previous);
@@ -76,7 +140,7 @@ export function containerRecord(pod: PodRecord, name: string, previous?: ApiCont
  * A pod whose reported phase is already Succeeded or Failed (it finished before this kubelet
  * started) is never run again, as the Kubernetes kubelet honours a terminal API phase.
  */
-export function terminalFromApi(pod: Pod): Pick<PodRecord, 'terminal'> {
+export function terminalFromApi(pod: PodObj): Pick<PodRecord, 'terminal'> {
   const phase = pod.status?.phase;
   if (phase !== 'Succeeded' && phase !== 'Failed') return {};
   const { reason, message } = pod.status ?? {};

@@ -3,10 +3,11 @@
 // without a class, the images decide by the shared rule in @kite/api-types (BRIEF §4): Wasm
 // modules run on `wasm`, anything else on `docker`. A hollow node started to accept any pod (as
 // kubemark's hollow kubelets do) runs every pod on `hollow`, whatever it asks for.
-import { isWasmImage, RUNTIME_DOCKER, RUNTIME_WASM, RuntimeClassResource, type Pod, type RuntimeClass } from '@kite/api-types';
+import { isWasmImage, RUNTIME_DOCKER, RUNTIME_WASM, RuntimeClassResource, type RuntimeClass } from '@kite/api-types';
 import { Informer, type KubeClient } from '@kite/client';
 import type { Logger } from '@kite/component-base';
 import type { RuntimeName } from '@kite/cri';
+import type { PodObj } from '../objects.js';
 
 export { isWasmImage };
 
@@ -15,13 +16,13 @@ export const HOLLOW_HANDLER = 'hollow';
 export type HandlerLookup = { handler: RuntimeName } | { error: string };
 
 /** The handler a pod without a RuntimeClass runs on: inferred from its images. */
-export function inferredHandler(pod: Pod): RuntimeName {
+export function inferredHandler(pod: PodObj): RuntimeName {
   const images = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.image ?? '');
   return images.length > 0 && images.every(isWasmImage) ? RUNTIME_WASM : RUNTIME_DOCKER;
 }
 
 /** Resolves a pod's handler from a lookup of RuntimeClasses by name (pure: tests give a Map). */
-export function resolveHandler(pod: Pod, classes: (name: string) => { handler?: string } | undefined, acceptAnyPod = false): HandlerLookup {
+export function resolveHandler(pod: PodObj, classes: (name: string) => { handler?: string } | undefined, acceptAnyPod = false): HandlerLookup {
   if (acceptAnyPod) return { handler: HOLLOW_HANDLER };
   const name = pod.spec?.runtimeClassName;
   if (!name) return { handler: inferredHandler(pod) };
@@ -51,7 +52,7 @@ export class RuntimeClassManager {
     return this.informer.stop();
   }
 
-  handlerFor(pod: Pod): HandlerLookup {
+  handlerFor(pod: PodObj): HandlerLookup {
     return resolveHandler(pod, (name) => this.informer.store.get(name), this.acceptAnyPod);
   }
 }

@@ -2,11 +2,12 @@
 // in the pod's namespace with a cluster IP, NAME_SERVICE_HOST and NAME_SERVICE_PORT (plus one per
 // named port) and the Docker-links style NAME_PORT_... variables.
 import type { Service } from '@kite/api-types';
+import type { DeepReadonly } from '@kite/client';
 import type { EnvVar } from '@kite/cri';
 
 const envName = (s: string) => s.toUpperCase().replace(/-/g, '_');
 
-export function serviceEnv(services: readonly Service[], namespace: string): EnvVar[] {
+export function serviceEnv(services: readonly DeepReadonly<Service>[], namespace: string): EnvVar[] {
   const out: EnvVar[] = [];
   for (const svc of services) {
     const ip = svc.spec?.clusterIP;

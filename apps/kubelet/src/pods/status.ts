@@ -1,21 +1,27 @@
 // Computes a pod's status from what the kubelet knows: the runtime's view of each container and
-// the kubelet's own records (restarts, back-off, probes). Pure, so the phase rules are tested as
-// tables. Phases follow Kubernetes' getPhase:
+// the kubelet's own records (restarts, state, probes). Pure, so the phase rules are tested as
+// tables. A container whose record is Waiting reports that reason; otherwise the runtime's view of
+// its instance is reported (running, exited, else ContainerCreating), with the probe results of a
+// Running record. Phases follow Kubernetes' getPhase:
 //   Pending    some container has not started yet (init containers still running count here);
 //   Running    all containers were started and at least one runs or will be restarted;
 //   Succeeded  all containers ended with 0 and none will restart;
 //   Failed     all ended, one failed, and none will restart.
-import type { ContainerStatus as ApiContainerStatus, Pod, PodStatus } from '@kite/api-types';
+import type { ContainerStatus as ApiContainerStatus, PodStatus } from '@kite/api-types';
 import type { ContainerStatus as RuntimeStatus } from '@kite/cri';
-import type { ContainerRecord, PodRecord } from './records.js';
+import type { DeepReadonly } from '@kite/client';
+import type { PodObj } from '../objects.js';
+import { Waiting } from './context.js';
+import { isoSeconds, type ContainerRecord, type PodRecord } from './records.js';
 
-type ContainerState = NonNullable<ApiContainerStatus['state']>;
+type ApiContainerState = NonNullable<ApiContainerStatus['state']>;
 
-const iso = (d: Date | undefined) => d?.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = (d: Date | undefined) => (d ? isoSeconds(d) : undefined);
 
-export function containerState(rec: ContainerRecord | undefined, rt: RuntimeStatus | undefined, handler?: string): ContainerState {
-  if (rt?.state === 'running' && !rec?.waiting) return { running: { startedAt: iso(rt.startedAt) ?? '' } };
-  if (rt?.state === 'exited' && !rec?.waiting) {
+export function containerState(rec: ContainerRecord | undefined, rt: RuntimeStatus | undefined, handler?: string): ApiContainerState {
+  if (rec?.state.kind === 'Waiting') return { waiting: { reason: rec.state.reason, ...(rec.state.message ? { message: rec.state.message } : {}) } };
+  if (rt?.state === 'running') return { running: { startedAt: iso(rt.startedAt) ?? '' } };
+  if (rt?.state === 'exited') {
     return {
       terminated: {
         exitCode: rt.exitCode ?? 0,
@@ -27,7 +33,7 @@ export function containerState(rec: ContainerRecord | undefined, rt: RuntimeStat
       },
     };
   }
-  return { waiting: { reason: rec?.waiting?.reason ?? 'ContainerCreating', ...(rec?.waiting?.message ? { message: rec.waiting.message } : {}) } };
+  return { waiting: { reason: Waiting.ContainerCreating } };
 }
 
 /** `containerID`'s scheme when the runtime handler is not known: Docker images say so in their ref. */
@@ -37,14 +43,15 @@ function containerScheme(rt: RuntimeStatus, handler: string | undefined): string
 
 export function containerStatus(name: string, image: string, rec: ContainerRecord | undefined, rt: RuntimeStatus | undefined, handler?: string): ApiContainerStatus {
   const state = containerState(rec, rt, handler);
+  const probed = state.running && rec?.state.kind === 'Running' ? rec.state : undefined;
   const status: ApiContainerStatus = {
     name,
     image,
     imageID: rt?.imageRef ?? rec?.imageID ?? '',
     state,
     lastState: rec?.lastTerminated ? { terminated: { ...rec.lastTerminated } } : {},
-    ready: Boolean(state.running && rec?.ready),
-    started: Boolean(state.running && rec?.started),
+    ready: probed?.ready ?? false,
+    started: probed?.started ?? false,
     restartCount: rec?.restartCount ?? 0,
   } as ApiContainerStatus;
   if (rt) status.containerID = `${containerScheme(rt, handler)}://${rt.id}`;
@@ -56,7 +63,7 @@ export function willRestart(policy: string, exitCode: number): boolean {
   return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
 }
 
-export function podPhase(pod: Pod, statuses: ApiContainerStatus[], initDone: boolean): PodStatus['phase'] {
+export function podPhase(pod: PodObj, statuses: ApiContainerStatus[], initDone: boolean): PodStatus['phase'] {
   const policy = pod.spec?.restartPolicy ?? 'Always';
   if (!initDone) return 'Pending';
   let running = 0;
@@ -87,7 +94,7 @@ export function podPhase(pod: Pod, statuses: ApiContainerStatus[], initDone: boo
 
 type Condition = NonNullable<PodStatus['conditions']>[number];
 
-function condition(type: string, ok: boolean, previous: Condition[] | undefined, now: string, reason?: string): Condition {
+function condition(type: string, ok: boolean, previous: readonly DeepReadonly<Condition>[] | undefined, now: string, reason?: string): Condition {
   const prev = previous?.find((c) => c.type === type);
   const status = ok ? 'True' : 'False';
   return {
@@ -100,7 +107,7 @@ function condition(type: string, ok: boolean, previous: Condition[] | undefined,
 }
 
 export interface StatusInputs {
-  pod: Pod;
+  pod: PodObj;
   record: PodRecord;
   runtime: Map<string, RuntimeStatus | undefined>;
   hostIP: string;
@@ -116,7 +123,9 @@ export function computePodStatus({ pod, record, runtime, hostIP, now, handler }:
   const initDone = record.initDone.length === (pod.spec?.initContainers ?? []).length;
   const phase = record.terminal?.phase ?? podPhase(pod, mains, initDone);
   const containersReady = mains.length > 0 && mains.every((s) => s.ready);
-  const scheduled = prev?.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', true, prev, now);
+  // A copy: the status is built anew and never shares objects with the cached pod.
+  const cached = prev?.find((c) => c.type === 'PodScheduled');
+  const scheduled = cached ? { ...cached } : condition('PodScheduled', true, prev, now);
   const status: PodStatus = {
     phase,
     conditions: [
@@ -139,7 +148,7 @@ export function computePodStatus({ pod, record, runtime, hostIP, now, handler }:
 }
 
 /** Kubernetes' QoS classes: Guaranteed (limits = requests for all), Burstable, BestEffort. */
-export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+export function qosClass(pod: PodObj): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const cs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length + Object.keys(c.resources?.limits ?? {}).length > 0);
   if (!any) return 'BestEffort';

@@ -1,17 +1,17 @@
 // Runs one probe check (httpGet, tcpSocket, exec) against a container and says whether it passed,
 // as the Kubernetes prober does: HTTP 200–399 passes; a TCP connect passes; exec exit 0 passes.
 import { connect } from 'node:net';
-import type { Container, Probe } from '@kite/api-types';
+import type { ContainerObj, ProbeObj } from '../objects.js';
 
 export interface CheckResult {
   ok: boolean;
   message: string;
 }
 
-export type Exec = (command: string[], timeoutSeconds: number) => Promise<{ exitCode: number; output: string }>;
+export type Exec = (command: readonly string[], timeoutSeconds: number) => Promise<{ exitCode: number; output: string }>;
 
 /** A port given by name is looked up in the container's ports. */
-export function resolvePort(c: Container, port: number | string): number {
+export function resolvePort(c: ContainerObj, port: number | string): number {
   if (typeof port === 'number') return port;
   if (/^\d+$/.test(port)) return Number(port);
   const named = (c.ports ?? []).find((p) => p.name === port);
@@ -42,7 +42,7 @@ function tcpCheck(host: string, port: number, timeoutMs: number): Promise<CheckR
   });
 }
 
-export async function runCheck(probe: Probe, c: Container, podIP: string, exec: Exec): Promise<CheckResult> {
+export async function runCheck(probe: ProbeObj, c: ContainerObj, podIP: string, exec: Exec): Promise<CheckResult> {
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   if (probe.httpGet) {
     const h = probe.httpGet;

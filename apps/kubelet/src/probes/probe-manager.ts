@@ -1,9 +1,11 @@
 // Keeps one ContainerProber per running container instance, starting it when the instance starts
-// and stopping it when the instance ends, and feeds probe outcomes into the pod's records.
-import type { Pod, PodStatus } from '@kite/api-types';
+// and stopping it when the instance ends, and feeds probe outcomes into the Running state of the
+// pod's container records.
+import type { PodStatus } from '@kite/api-types';
 import type { ContainerRuntime } from '@kite/cri';
-import type { PodRecord } from '../pods/records.js';
-import { ContainerProber, type ProbeKind } from './prober.js';
+import type { PodObj } from '../objects.js';
+import type { PodRecord, RunningState } from '../pods/records.js';
+import { ContainerProber, type ProbeKind, type ProbeState } from './prober.js';
 
 /**
  * Longest the kubelet holds back the first status of a container that just started, waiting for
@@ -12,14 +14,19 @@ import { ContainerProber, type ProbeKind } from './prober.js';
  */
 export const FIRST_VERDICT_WAIT_MS = 1000;
 
+/** A Running state with a prober's verdict: ready only once started; a liveness failure sticks until acted on. */
+function probed(state: RunningState, verdict: ProbeState): RunningState {
+  return { ...state, started: verdict.started, ready: verdict.started && verdict.ready, livenessFailed: state.livenessFailed || verdict.failed !== undefined };
+}
+
 export class ProbeManager {
   private readonly probers = new Map<string, { uid: string; prober: ContainerProber }>();
 
   constructor(
     private readonly records: Map<string, PodRecord>,
     private readonly resync: (uid: string) => void,
-    private readonly unhealthy: (pod: Pod, kind: ProbeKind, message: string) => void,
-    private readonly runtimeOf: (pod: Pod) => ContainerRuntime | undefined = () => undefined,
+    private readonly unhealthy: (pod: PodObj, kind: ProbeKind, message: string) => void,
+    private readonly runtimeOf: (pod: PodObj) => ContainerRuntime | undefined = () => undefined,
   ) {}
 
   /**
@@ -27,7 +34,7 @@ export class ProbeManager {
    * probers, returns a promise that settles once their first verdicts are in (or after
    * FIRST_VERDICT_WAIT_MS), so the caller can report readiness in the same status write.
    */
-  sync(pod: Pod, rec: PodRecord, status: PodStatus | undefined): Promise<void> | undefined {
+  sync(pod: PodObj, rec: PodRecord, status: PodStatus | undefined): Promise<void> | undefined {
     const uid = rec.uid;
     const running = new Set<string>();
     const verdicts: Promise<void>[] = [];
@@ -45,15 +52,14 @@ export class ProbeManager {
         podIP: rec.podIP,
         exec: async (command, timeout) => {
           if (!runtime) throw new Error('exec probes are not supported by this runtime');
-          const r = await runtime.execSync(id, command, timeout);
+          const r = await runtime.execSync(id, [...command], timeout);
           return { exitCode: r.exitCode, output: Buffer.from(r.stdout).toString() + Buffer.from(r.stderr).toString() };
         },
-        onChange: (state) => {
+        onChange: (verdict) => {
           const current = this.records.get(uid)?.containers.get(c.name);
           if (!current || current.id !== id) return;
-          current.started = state.started;
-          current.ready = state.started && state.ready;
-          if (state.failed) current.livenessFailed = true;
+          // Verdicts count for the Running instance they probed, not for one that has ended.
+          if (current.state.kind === 'Running') current.state = probed(current.state, verdict);
           this.resync(uid);
         },
         onUnhealthy: (kind, message) => this.unhealthy(pod, kind, message),

@@ -2,7 +2,7 @@
 // periods and thresholds, and reports a change of outcome to the pod worker, which acts on it
 // (restart on liveness failure, flip Ready on readiness). Until a startup probe succeeds the other
 // two do not run, as in Kubernetes.
-import type { Container, Probe } from '@kite/api-types';
+import type { ContainerObj, ProbeObj } from '../objects.js';
 import { runCheck, type Exec } from './check.js';
 
 export type ProbeKind = 'startup' | 'liveness' | 'readiness';
@@ -18,7 +18,7 @@ export interface ProbeState {
 
 export interface ProbeTarget {
   containerId: string;
-  container: Container;
+  container: ContainerObj;
   podIP: string;
   exec: Exec;
   onChange(state: ProbeState): void;
@@ -70,7 +70,7 @@ export class ContainerProber {
     else if (!this.state.ready) this.update({ ready: true });
   }
 
-  private schedule(kind: ProbeKind, probe: Probe, first: boolean): void {
+  private schedule(kind: ProbeKind, probe: ProbeObj, first: boolean): void {
     if (this.stopped) return;
     const runner = this.runners.get(kind) ?? { successes: 0, failures: 0 };
     this.runners.set(kind, runner);
@@ -78,7 +78,7 @@ export class ContainerProber {
     runner.timer = setTimeout(() => void this.check(kind, probe, runner), delay);
   }
 
-  private async check(kind: ProbeKind, probe: Probe, runner: Runner): Promise<void> {
+  private async check(kind: ProbeKind, probe: ProbeObj, runner: Runner): Promise<void> {
     const result = await runCheck(probe, this.t.container, this.t.podIP, this.t.exec);
     if (this.stopped) return;
     if (result.ok) {

@@ -1,21 +1,26 @@
 // The kubelet's own API on the node IP, over HTTPS (BRIEF §12): health, metrics, resource usage
-// (/metrics/resource for metrics-server-style scrapers, /stats/summary), and container logs,
-// which the apiserver proxies for `kubectl logs` (pods/NAME/log).
+// (/metrics/resource for metrics-server-style scrapers, /stats/summary), container logs, which
+// the apiserver proxies for `kubectl logs` (pods/NAME/log), the pods this kubelet was assigned
+// (/pods) and the pods its runtimes run (/runningpods/), both as v1 PodLists (pod-lists.ts), and
+// its effective configuration (/configz).
 //
 // Who may call it, as Kubernetes' kubelet decides with `--authentication-token-webhook` off and
 // `--authorization-mode=Webhook`: a caller presents a client certificate that chains to
 // `--client-ca-file` (CN = user, O = groups); the kubelet asks the apiserver with a
 // SubjectAccessReview whether that user may `get` the subresource of this node that Kubernetes
 // maps the path to: /metrics and /metrics/* → nodes/metrics, /stats/* → nodes/stats,
-// everything else (logs) → nodes/proxy. /healthz and /readyz answer anyone, as probes need.
+// everything else (logs, pods, runningpods, configz) → nodes/proxy. /healthz, /livez and /readyz
+// answer anyone, as probes need.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
-import type { Registry } from '@kite/component-base';
+import type { Pod } from '@kite/api-types';
+import { configzDocument, type Configz, type Registry } from '@kite/component-base';
 import { queryBool } from '@kite/apimachinery';
 import { renderResourceMetrics } from '../stats/resource-metrics.js';
 import type { UsageSnapshot } from '../stats/provider.js';
 import { summaryOf } from '../stats/summary.js';
 import { followLog, readLog } from './log-reader.js';
+import { podList } from './pod-lists.js';
 
 /** The Prometheus text format's content type, as the Kubernetes kubelet sends it. */
 const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -28,6 +33,13 @@ export interface UsageSource {
 export interface LogLocator {
   /** The log file of a container (previous: the instance before the current one), if known. */
   logPath(namespace: string, pod: string, container: string, previous: boolean): Promise<{ path: string; running: () => Promise<boolean> } | undefined>;
+}
+
+export interface PodSource {
+  /** The pods bound to this node, with the status the kubelet last computed. */
+  assigned(): Pod[];
+  /** The pods the runtimes run now. */
+  running(): Promise<Pod[]>;
 }
 
 export interface Caller {
@@ -47,6 +59,8 @@ export interface KubeletServerOptions {
   registry: Registry;
   logs: LogLocator;
   usage: UsageSource;
+  pods: PodSource;
+  configz: Configz;
   healthy: () => boolean;
   tls: { cert: string; key: string; clientCa?: string };
   authorize: KubeletAuthorizer;
@@ -80,13 +94,15 @@ async function guard(req: FastifyRequest, reply: FastifyReply, authorize: Kubele
 }
 
 export async function startKubeletServer(opts: KubeletServerOptions): Promise<FastifyInstance> {
-  const { registry, logs, usage, healthy, authorize } = opts;
+  const { registry, logs, usage, pods, healthy, authorize } = opts;
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
     https: { cert: opts.tls.cert, key: opts.tls.key, ...(opts.tls.clientCa ? { ca: opts.tls.clientCa } : {}), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
   });
-  app.get('/healthz', (_req, reply) => (healthy() ? reply.type('text/plain').send('ok') : reply.code(503).send('unhealthy')));
+  const alive = (_req: FastifyRequest, reply: FastifyReply) => (healthy() ? reply.type('text/plain').send('ok') : reply.code(503).send('unhealthy'));
+  app.get('/healthz', alive);
+  app.get('/livez', alive);
   app.get('/readyz', (_req, reply) => reply.type('text/plain').send('ok'));
   app.get('/metrics', async (req, reply) => {
     if (!(await guard(req, reply, authorize, 'metrics'))) return reply;
@@ -100,6 +116,18 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Fa
   app.get('/stats/summary', async (req, reply) => {
     if (!(await guard(req, reply, authorize, 'stats'))) return reply;
     return reply.type('application/json').send(summaryOf(await usage.snapshot()));
+  });
+  app.get('/pods', async (req, reply) => {
+    if (!(await guard(req, reply, authorize, 'proxy'))) return reply;
+    return reply.type('application/json').send(podList(pods.assigned()));
+  });
+  app.get('/runningpods/', async (req, reply) => {
+    if (!(await guard(req, reply, authorize, 'proxy'))) return reply;
+    return reply.type('application/json').send(podList(await pods.running()));
+  });
+  app.get('/configz', async (req, reply) => {
+    if (!(await guard(req, reply, authorize, 'proxy'))) return reply;
+    return reply.type('application/json').send(configzDocument(opts.configz));
   });
   app.get('/containerLogs/:ns/:pod/:container', async (req, reply) => {
     if (!(await guard(req, reply, authorize, 'proxy'))) return reply;

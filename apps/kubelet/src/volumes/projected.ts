@@ -4,24 +4,24 @@
 // /var/run/secrets/kubernetes.io/serviceaccount/{token,ca.crt,namespace} (Wasm pods too, as a
 // read-only preopened directory). Tokens are refreshed by re-preparing the volume before
 // they reach 80% of their lifetime (`tokenRefreshDueMs`).
-import type { Container, Pod } from '@kite/api-types';
+import type { ContainerObj, PodObj } from '../objects.js';
 import { parseQuantity } from '@kite/api-types';
 
-type Volume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
+type Volume = NonNullable<NonNullable<PodObj['spec']>['volumes']>[number];
 type Projection = NonNullable<NonNullable<NonNullable<Volume['projected']>['sources']>[number]>;
 /** One file of a downwardAPI volume or projection. */
 export type DownwardItem = NonNullable<NonNullable<Volume['downwardAPI']>['items']>[number];
 
 export interface TokenSource {
   /** A token for the pod's ServiceAccount, bound to the pod. */
-  serviceAccountToken(pod: Pod, audience: string | undefined, expirationSeconds: number): Promise<{ token: string; expirationTimestamp: string }>;
+  serviceAccountToken(pod: PodObj, audience: string | undefined, expirationSeconds: number): Promise<{ token: string; expirationTimestamp: string }>;
 }
 
 /** Kubernetes' default for serviceAccountToken projections (and the admission plugin's 3607 s). */
 export const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
 
 /** A downward API field of the pod, as Kubernetes renders it into a file. */
-export function downwardField(pod: Pod, fieldPath: string): string | undefined {
+export function downwardField(pod: PodObj, fieldPath: string): string | undefined {
   const m = pod.metadata;
   const render = (map: Record<string, string> | undefined) => Object.entries(map ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n');
   switch (fieldPath) {
@@ -50,7 +50,7 @@ export function downwardField(pod: Pod, fieldPath: string): string | undefined {
 }
 
 /** A container's request or limit (`limits.cpu`, `requests.memory`, ...) in units of `divisor`, rounded up. */
-export function resourceField(c: Container, resource: string, divisor: string | number | undefined): string {
+export function resourceField(c: ContainerObj, resource: string, divisor: string | number | undefined): string {
   const [kind, name] = resource.split('.');
   const map = (kind === 'limits' ? c.resources?.limits : c.resources?.requests) ?? {};
   const raw = map[name ?? ''];
@@ -65,7 +65,7 @@ export function resourceField(c: Container, resource: string, divisor: string | 
  * its containers (the item's containerName, required as in Kubernetes); undefined when the
  * item names neither.
  */
-export function downwardFile(pod: Pod, item: DownwardItem): string | undefined {
+export function downwardFile(pod: PodObj, item: DownwardItem): string | undefined {
   if (item.fieldRef) return downwardField(pod, item.fieldRef.fieldPath) ?? (item.fieldRef.fieldPath.startsWith('metadata.') ? '' : undefined);
   const ref = item.resourceFieldRef;
   if (!ref) return undefined;

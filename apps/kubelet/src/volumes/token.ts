@@ -1,10 +1,10 @@
 // The kubelet's token requests: a TokenRequest for the pod's ServiceAccount, bound to the pod
 // (kind Pod, name and uid), so the token dies with the pod. The Node authorizer lets a kubelet ask
 // only for the accounts of pods bound to its node.
-import type { Pod } from '@kite/api-types';
+import type { PodObj } from '../objects.js';
 import type { KubeClient } from '@kite/client';
 
-export async function requestPodToken(client: KubeClient, pod: Pod, audience: string | undefined, expirationSeconds: number): Promise<{ token: string; expirationTimestamp: string }> {
+export async function requestPodToken(client: KubeClient, pod: PodObj, audience: string | undefined, expirationSeconds: number): Promise<{ token: string; expirationTimestamp: string }> {
   const ns = pod.metadata.namespace ?? 'default';
   const sa = pod.spec?.serviceAccountName || 'default';
   const body = {

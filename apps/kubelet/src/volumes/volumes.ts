@@ -9,7 +9,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { Container, Pod } from '@kite/api-types';
+import type { ContainerObj, PodObj } from '../objects.js';
 import type { Mount } from '@kite/cri';
 import { claimDirectory, type ClaimSources } from './claims.js';
 import { writeAtomically } from './atomic-writer.js';
@@ -28,7 +28,7 @@ export { VolumeError };
 /** How often configMap, secret, downwardAPI and projected volumes are written again. */
 export const VOLUME_REFRESH_MS = 10_000;
 
-type Volume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
+type Volume = NonNullable<NonNullable<PodObj['spec']>['volumes']>[number];
 type KeyToPath = { key: string; path: string };
 
 export interface PreparedVolume {
@@ -71,7 +71,7 @@ function pick(files: Record<string, Buffer>, items: readonly KeyToPath[] | undef
   });
 }
 
-function downwardFiles(pod: Pod, items: readonly DownwardItem[] | undefined, what: string): Array<[string, Buffer]> {
+function downwardFiles(pod: PodObj, items: readonly DownwardItem[] | undefined, what: string): Array<[string, Buffer]> {
   return (items ?? []).map((i) => {
     const content = downwardFile(pod, i);
     if (content === undefined) throw new VolumeError(`${what}: item "${i.path}" names no supported field (fieldRef metadata.*, spec.nodeName, spec.serviceAccountName, or resourceFieldRef)`);
@@ -80,7 +80,7 @@ function downwardFiles(pod: Pod, items: readonly DownwardItem[] | undefined, wha
 }
 
 /** One projection's files (path → content), and when its token must be renewed. */
-async function projectionFiles(p: Projection, pod: Pod, src: VolumeSources, tokens: NonNullable<PreparedVolume['tokens']>): Promise<{ files: Array<[string, Buffer]>; refreshAt?: number }> {
+async function projectionFiles(p: Projection, pod: PodObj, src: VolumeSources, tokens: NonNullable<PreparedVolume['tokens']>): Promise<{ files: Array<[string, Buffer]>; refreshAt?: number }> {
   const ns = pod.metadata.namespace ?? 'default';
   if (p.configMap) return { files: pick(await configMapFiles(src, ns, p.configMap.name ?? '', p.configMap.optional), p.configMap.items as KeyToPath[] | undefined, `configmap "${p.configMap.name ?? ''}"`) };
   if (p.secret) return { files: pick(await secretFiles(src, ns, p.secret.name ?? '', p.secret.optional), p.secret.items as KeyToPath[] | undefined, `secret "${p.secret.name ?? ''}"`) };
@@ -105,7 +105,7 @@ async function writeKeys(dir: string, files: Array<[string, Buffer]>, what: stri
   return { hostPath: dir, forceReadOnly: true, refreshAt: Math.min(refreshAt ?? Infinity, Date.now() + VOLUME_REFRESH_MS) };
 }
 
-async function prepareOne(v: Volume, pod: Pod, podDir: string, src: VolumeSources, previous: PreparedVolume | undefined): Promise<PreparedVolume> {
+async function prepareOne(v: Volume, pod: PodObj, podDir: string, src: VolumeSources, previous: PreparedVolume | undefined): Promise<PreparedVolume> {
   const ns = pod.metadata.namespace ?? 'default';
   if (v.emptyDir) return prepareEmptyDir(podDir, v.name, v.emptyDir);
   if (v.hostPath) {
@@ -145,7 +145,7 @@ async function prepareOne(v: Volume, pod: Pod, podDir: string, src: VolumeSource
 }
 
 /** Prepares the pod's volumes; of `previous` (the last preparation), those not yet due are kept as they are. */
-export async function prepareVolumes(pod: Pod, podDir: string, src: VolumeSources, previous?: Map<string, PreparedVolume>): Promise<Map<string, PreparedVolume>> {
+export async function prepareVolumes(pod: PodObj, podDir: string, src: VolumeSources, previous?: Map<string, PreparedVolume>): Promise<Map<string, PreparedVolume>> {
   const out = new Map<string, PreparedVolume>();
   const now = Date.now();
   for (const v of pod.spec?.volumes ?? []) {
@@ -159,7 +159,7 @@ export async function prepareVolumes(pod: Pod, podDir: string, src: VolumeSource
  * The host directory of a volumeMount's subPath: relative, never leaving the volume (no `..`),
  * created on first use in a writable volume as Kubernetes does.
  */
-function subPathDirectory(c: Container, volume: PreparedVolume, subPath: string): string {
+function subPathDirectory(c: ContainerObj, volume: PreparedVolume, subPath: string): string {
   if (isAbsolute(subPath) || subPath.split('/').includes('..')) {
     throw new VolumeError(`container "${c.name}": subPath ${JSON.stringify(subPath)} must be a relative path without '..'`);
   }
@@ -169,7 +169,7 @@ function subPathDirectory(c: Container, volume: PreparedVolume, subPath: string)
 }
 
 /** The runtime mounts of one container; a mount naming no volume is an error. */
-export function containerMounts(c: Container, volumes: Map<string, PreparedVolume>): Mount[] {
+export function containerMounts(c: ContainerObj, volumes: Map<string, PreparedVolume>): Mount[] {
   return (c.volumeMounts ?? []).map((m) => {
     const v = volumes.get(m.name);
     if (!v) throw new VolumeError(`container "${c.name}" mounts volume "${m.name}", which the pod does not define`);

@@ -3,7 +3,7 @@
 // join of runtime stats to the kubelet's pods that both start from.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '@kite/api-types';
-import type { PodRecord } from '../../src/pods/records.js';
+import { runningState, waitingState, type ContainerRecord, type PodRecord } from '../../src/pods/records.js';
 import type { ContainerStats } from '@kite/cri';
 import { joinPodUsage, podEntriesOf, type PodEntry } from '../../src/stats/pod-usage.js';
 import { escapeLabelValue, formatGoFloat, renderFamilies } from '../../src/stats/prom-text.js';
@@ -193,7 +193,7 @@ describe('joining container stats to pods', () => {
   });
 
   it('builds entries from the kubelet records and the pods they run', () => {
-    const record: PodRecord = { uid: 'u', key: 'team/web-1', initDone: [], startTime: '2026-01-02T03:00:00Z', containers: new Map([['app', { name: 'app', id: 'c1', restartCount: 0, ready: true, started: true }], ['next', { name: 'next', restartCount: 0, ready: false, started: false }]]) };
+    const record: PodRecord = { uid: 'u', key: 'team/web-1', initDone: [], startTime: '2026-01-02T03:00:00Z', containers: new Map<string, ContainerRecord>([['app', { name: 'app', id: 'c1', restartCount: 0, state: { ...runningState(new Date('2026-01-02T03:00:01Z')), started: true, ready: true } }], ['next', { name: 'next', restartCount: 0, state: waitingState('ContainerCreating') }]]) };
     const pod = { metadata: { name: 'web-1', namespace: 'team', uid: 'u' }, status: { containerStatuses: [{ name: 'app', state: { running: { startedAt: '2026-01-02T03:00:01Z' } } }] } } as Pod;
     expect(podEntriesOf([record], (uid) => (uid === 'u' ? pod : undefined))).toEqual([
       { uid: 'u', namespace: 'team', name: 'web-1', startTime: new Date('2026-01-02T03:00:00Z'), containers: [{ name: 'app', id: 'c1', startedAt: new Date('2026-01-02T03:00:01Z') }, { name: 'next' }] },
