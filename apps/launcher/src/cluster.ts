@@ -10,6 +10,7 @@ import { Supervised, type ComponentSpec, type SupervisorEvent } from './supervis
 import { APISERVER_HOST, nodeTopology } from './topology.js';
 import { ensureEncryptionConfig, ensureRedisConfig } from './state-secrets.js';
 import { waitForNodesReady, waitForUrl } from './readiness.js';
+import { ensureRuntimeClass, isPluginRuntime, pluginLaunch } from './runtime-plugins.js';
 
 export interface ClusterOptions {
   nodes: number;
@@ -111,13 +112,22 @@ export async function runCluster(opts: ClusterOptions): Promise<void> {
   launch({ name: 'controller', command: node, args: [app('controller'), '--kubeconfig', kubeconfigFor(CONTROLLER_MANAGER), '--root-ca-file', pki.caCert, '--cluster-cidr', opts.clusterCidr, '--port', String(opts.controllerPort)] }, 2);
   launch({ name: 'dns', command: node, args: [join(opts.repoRoot, 'apps', 'proxy', 'dist', 'dns-main.js'), '--kubeconfig', kubeconfigFor(KUBE_DNS), '--dns-address', opts.dnsAddress, '--dns-port', String(opts.dnsPort), '--port', '0'] }, 2);
   say(`✓ scheduler, controller manager and cluster DNS (${opts.dnsAddress}:${opts.dnsPort}) started`);
+  const builtin = opts.runtimes.filter((r) => !isPluginRuntime(r));
+  const plugins = opts.runtimes.filter(isPluginRuntime);
   for (const n of topology) {
     const serving = pki.kubeletServing(n.name);
-    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--kubeconfig', kubeconfigFor(nodeIdentity(n.name)), '--tls-cert-file', serving.cert, '--tls-private-key-file', serving.key, '--client-ca-file', pki.caCert, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', opts.runtimes.join(','), '--root-dir', kubeletRoot, '--port', String(opts.kubeletPort)] }, 3);
+    // Plugins start first; the kubelet waits for their sockets (and reconnects when one restarts).
+    const endpoints = plugins.map((handler) => {
+      const p = pluginLaunch(opts.repoRoot, handler, n.name, join(kubeletRoot, n.name));
+      launch({ name: p.name, command: node, args: p.args }, 3);
+      return p.kubeletArgs;
+    }).flat();
+    launch({ name: `kubelet-${n.name}`, command: node, args: [app('kubelet'), '--kubeconfig', kubeconfigFor(nodeIdentity(n.name)), '--tls-cert-file', serving.cert, '--tls-private-key-file', serving.key, '--client-ca-file', pki.caCert, '--node-name', n.name, '--node-ip', n.ip, '--runtimes', builtin.join(','), ...endpoints, '--root-dir', kubeletRoot, '--port', String(opts.kubeletPort)] }, 3);
     launch({ name: `proxy-${n.name}`, command: node, args: [app('proxy'), '--kubeconfig', kubeconfigFor(KUBE_PROXY), '--node-name', n.name, '--node-ip', n.ip] }, 3);
   }
   say(`… waiting for ${opts.nodes} node(s) to be Ready`);
   const adminConnection = await connectionFor(pki, api, ADMIN);
+  for (const handler of plugins) await ensureRuntimeClass(adminConnection, handler);
   const ready = await waitForNodesReady(adminConnection, topology.map((n) => n.name), 30_000);
   say(ready.length === opts.nodes ? `✓ ${ready.length}/${opts.nodes} nodes Ready: ${ready.join(', ')}` : `! only ${ready.length}/${opts.nodes} nodes Ready: see ${join(opts.stateDir, 'logs')}`);
   const kc = writeKubeconfig(opts.stateDir, pki, api, ADMIN);

@@ -2,6 +2,7 @@
 // `npm run cluster`: starts redis-server (unless --redis-url), the apiserver, scheduler, controller
 // manager and N nodes (a kubelet and a proxy each), shows progress, and ends with a summary and
 // the `export KUBECONFIG=...` line. Ctrl-C stops everything; starting again keeps the state.
+import { builtPlugins } from './runtime-plugins.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,14 +28,15 @@ const program = new Command('cluster')
   .addOption(flag('dns-port', 'cluster DNS port (53 needs root)', process.getuid?.() === 0 ? '53' : '10053'))
   .addOption(flag('scheduler-port', 'scheduler /healthz and /metrics port on 127.0.0.1 (0: any free port)', '10259'))
   .addOption(flag('controller-port', 'controller manager /healthz and /metrics port on 127.0.0.1 (0: any free port)', '10257'))
-  .addOption(flag('runtimes', 'runtimes the nodes offer: wasm, docker, hollow (comma list); by default wasm, plus docker when a Docker engine answers'))
+  .addOption(flag('runtimes', 'runtimes the nodes offer: wasm, docker, hollow, wasmer (a plugin process per node) (comma list); by default wasm, plus docker when a Docker engine answers, plus wasmer when apps/runtime-wasmer is built'))
   .parse();
 
 const o = program.opts<Record<string, string | undefined>>();
 const stateDir = resolve(o.stateDir ?? join(repoRoot, '.kite'));
 mkdirSync(join(stateDir, 'logs'), { recursive: true });
 // Asked for explicitly, docker must be there; by default each kubelet offers it when the engine answers.
-const runtimes = (o.runtimes ?? 'wasm,docker').split(',').map((r) => r.trim()).filter(Boolean);
+// wasmer (apps/runtime-wasmer) joins the defaults once it is built.
+const runtimes = (o.runtimes ?? ['wasm', 'docker', ...builtPlugins(repoRoot)].join(',')).split(',').map((r) => r.trim()).filter(Boolean);
 const app = (name: string) => join(repoRoot, 'apps', name, 'dist', 'main.js');
 const problems = checkPrerequisites({
   spawnRedis: !o.redisUrl,

@@ -12,6 +12,7 @@ const examples = join(repoRoot, 'examples', 'wasm-pods');
 const deployment = join(examples, 'hello-http', 'deployment.yaml');
 const service = join(examples, 'hello-http', 'service.yaml');
 const batch = join(examples, 'batch', 'pod.yaml');
+const batchWasmer = join(examples, 'batch', 'pod-wasmer.yaml');
 
 async function k(...args: string[]): Promise<KubectlResult> {
   const r = await runKubectl({ kubeconfig: c.kubeconfig, dir: c.home }, ...args);
@@ -71,13 +72,18 @@ it('deploys, serves, scales, rolls out, rolls back, logs, describes and deletes'
   await k('apply', '-f', batch);
   await k('wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/batch', '--timeout=60s');
   expect((await k('logs', 'batch')).stdout).toContain('hello from a ConfigMap');
+  // The same module on the wasmer plugin, whose RuntimeClass the launcher created.
+  expect((await jsonOf<{ handler: string }>('get', 'runtimeclass', 'wasmer')).handler).toBe('wasmer');
+  await k('apply', '-f', batchWasmer);
+  await k('wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/batch-wasmer', '--timeout=60s');
+  expect((await k('logs', 'batch-wasmer')).stdout).toContain('hello from a ConfigMap');
 
   const name = (await jsonOf<PodList>('get', 'pods', '-l', 'app=hello-http')).items[0]?.metadata.name ?? '';
   const described = (await k('describe', 'pod', name)).stdout;
   expect(described).toMatch(/Scheduled/);
   expect(described).toMatch(/Started/);
 
-  await k('delete', '-f', deployment, '-f', service, '-f', batch);
+  await k('delete', '-f', deployment, '-f', service, '-f', batch, '-f', batchWasmer, '--ignore-not-found');
   await waitFor(async () => (await jsonOf<PodList>('get', 'pods')).items.length === 0, { timeoutMs: 30_000, message: 'every pod gone' });
   const left = await k('get', 'deployments,replicasets,pods,services', '-o', 'name');
   expect(left.stdout.split('\n').filter((l) => l && l !== 'service/kubernetes')).toEqual([]);

@@ -114,6 +114,17 @@ export class ImageStore {
     return [...this.#byId.values()];
   }
 
+  /** The CRI ImageStatus answer: the image pulled as `ref`, or undefined. */
+  info(ref: string): ImageInfo | undefined {
+    const image = this.status(ref);
+    return image ? toImageInfo(image) : undefined;
+  }
+
+  /** The CRI ListImages answer. */
+  infos(): ImageInfo[] {
+    return this.list().map(toImageInfo);
+  }
+
   remove(ref: string): void {
     const image = this.status(ref);
     if (!image) return;

@@ -6,11 +6,8 @@
 // - each mount is a preopened directory at containerPath; readOnly mounts refuse writes.
 // - a core module with container ports is served WAGI-style on podIP:port for each TCP port;
 //   without ports it runs to completion.
-import { statSync } from 'node:fs';
-import { basename, isAbsolute } from 'node:path';
-import { RuntimeError } from '@kite/cri';
-import type { ContainerConfig, PodSandboxConfig } from '@kite/cri';
-import type { BinaryKind } from '@kite/cri';
+import { basename } from 'node:path';
+import { checkWasmMount, type BinaryKind, type ContainerConfig, type PodSandboxConfig } from '@kite/cri';
 import type { Preopen } from './wasi/preview1.js';
 import type { ListenAddress, WorkloadKind } from './worker/protocol.js';
 
@@ -32,16 +29,7 @@ export function guestEnv(config: ContainerConfig): Array<[string, string]> {
 
 export function preopens(config: ContainerConfig): Preopen[] {
   return config.mounts.map((mount) => {
-    if (!isAbsolute(mount.containerPath)) {
-      throw new RuntimeError('InvalidArgument', `mount ${mount.containerPath}: containerPath must be absolute`);
-    }
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(mount.hostPath).isDirectory();
-    } catch {
-      throw new RuntimeError('InvalidArgument', `mount ${mount.containerPath}: hostPath ${mount.hostPath} does not exist`);
-    }
-    if (!isDirectory) throw new RuntimeError('InvalidArgument', `mount ${mount.containerPath}: Wasm mounts must be directories (${mount.hostPath} is not)`);
+    checkWasmMount(mount);
     return { guestPath: mount.containerPath, hostPath: mount.hostPath, readOnly: mount.readOnly };
   });
 }

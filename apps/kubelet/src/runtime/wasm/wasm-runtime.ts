@@ -6,6 +6,7 @@
 // milliseconds; and a container's memory limit is baked into its module's memory maximum.
 // Sandboxes are bookkeeping only: a pod's "network namespace" is its own 127.x pod IP,
 // which its servers bind, so two pods can both listen on port 8080.
+import { guestContainerStatus } from '@kite/cri';
 import { readyStatus, versionInfo, type RuntimeStatus, type VersionInfo } from '@kite/cri';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -32,7 +33,7 @@ import {
 } from '@kite/cri';
 import { ComponentCache } from './component-cache.js';
 import { isLoopbackIPv4 } from '@kite/cri';
-import { ImageStore, toImageInfo, type StoredImage } from '@kite/cri';
+import { ImageStore, type StoredImage } from '@kite/cri';
 import { defaultImageSearchPath } from '@kite/cri';
 import { guestArgs, guestEnv, listenAddresses, preopens, workloadKind } from './job-plan.js';
 import { InitialMemoryExceedsLimit } from '@kite/cri';
@@ -102,12 +103,11 @@ export class WasmRuntime implements ContainerRuntime {
   }
 
   async imageStatus(ref: string): Promise<ImageInfo | undefined> {
-    const image = this.#images.status(ref);
-    return image ? toImageInfo(image) : undefined;
+    return this.#images.info(ref);
   }
 
   async listImages(): Promise<ImageInfo[]> {
-    return this.#images.list().map(toImageInfo);
+    return this.#images.infos();
   }
 
   async removeImage(ref: string): Promise<void> {
@@ -322,21 +322,7 @@ export class WasmRuntime implements ContainerRuntime {
   }
 
   #status(c: Container): ContainerStatus {
-    return {
-      id: c.id,
-      sandboxId: c.sandboxId,
-      name: c.config.name,
-      state: c.state,
-      createdAt: c.createdAt,
-      startedAt: c.startedAt,
-      finishedAt: c.finishedAt,
-      exitCode: c.exit?.exitCode,
-      reason: c.exit?.reason,
-      message: c.exit?.message,
-      image: c.config.image,
-      imageRef: c.image.id,
-      logPath: c.logPath,
-    };
+    return guestContainerStatus(c);
   }
 
   #emit(container: Container, type: ContainerEventType): void {

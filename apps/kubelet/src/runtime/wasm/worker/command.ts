@@ -6,7 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { CriLogWriter } from '@kite/cri';
 import { TerminationReason } from '@kite/cri';
 import { Preview1Host } from '../wasi/preview1.js';
-import { exitFromCode, exitFromTrap } from './exit-info.js';
+import { guestExitFromCode as exitFromCode, guestExitFromTrap as exitFromTrap } from '@kite/cri';
 import { reportUsage } from './usage-report.js';
 import type { ExitInfo, WorkerJob } from './protocol.js';
 

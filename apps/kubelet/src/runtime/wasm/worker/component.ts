@@ -11,7 +11,7 @@ import * as shimHttp from '@bytecodealliance/preview2-shim/http';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { TerminationReason } from '@kite/cri';
 import { enforceReadOnlyMounts, type FilesystemImports } from './component-readonly.js';
-import { exitFromCode, exitFromTrap } from './exit-info.js';
+import { guestExitFromCode as exitFromCode, guestExitFromTrap as exitFromTrap } from '@kite/cri';
 import type { ExitInfo, HostToWorker, WorkerJob } from './protocol.js';
 import { reportUsage } from './usage-report.js';
 

@@ -1,7 +1,7 @@
 // Messages between the Wasm runtime (kubelet thread) and a container's Worker.
 // One Worker runs one container. Workers boot ahead of need (worker-pool.ts), so the job
 // arrives as the first message; a compiled WebAssembly.Module in it is shared, not copied.
-import type { TerminationReason } from '@kite/cri';
+import type { GuestExit } from '@kite/cri';
 import type { Preopen } from '../wasi/preview1.js';
 
 /** How a container's image runs. */
@@ -36,11 +36,8 @@ export interface WorkerJob {
   memoryLimitBytes?: number;
 }
 
-export interface ExitInfo {
-  exitCode: number;
-  reason: TerminationReason;
-  message?: string;
-}
+/** How a container ended (the same shape and rule for every Wasm runtime: @kite/cri exit-info). */
+export type ExitInfo = GuestExit;
 
 /**
  * The Worker's memory as its own V8 isolate counts it (v8.getHeapStatistics() inside the

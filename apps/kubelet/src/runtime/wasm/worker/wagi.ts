@@ -11,7 +11,7 @@ import { CriLogWriter } from '@kite/cri';
 import { TerminationReason } from '@kite/cri';
 import { Preview1Host } from '../wasi/preview1.js';
 import { cgiEnvironment, parseCgiOutput } from './cgi.js';
-import { exitFromTrap } from './exit-info.js';
+import { guestExitFromTrap as exitFromTrap } from '@kite/cri';
 import type { ExitInfo, HostToWorker, ListenAddress, WorkerJob } from './protocol.js';
 
 /** Largest request body passed to a guest. */
