@@ -21,8 +21,12 @@ import { RemoteRuntime, type ContainerRuntime } from '@kite/cri';
 import { repoRoot, startApp, waitFor, type AppProcess } from '@kite/testing';
 import { connectDockerRuntime } from '../src/runtime/docker/connect.js';
 import { DEFAULT_SANDBOX_IMAGE, SANDBOX_COMMAND } from '../src/runtime/docker/sandbox-spec.js';
-// From the build: the daemon's entry point is found beside this module, and only dist/ has it.
-import { connectWasmDaemon, daemonPaths, stopDaemon } from '../dist/runtime/remote/daemon.js';
+import { pathToFileURL } from 'node:url';
+import type * as DaemonApi from '../src/runtime/remote/daemon.js';
+
+type DaemonModule = typeof DaemonApi;
+/** From the build: the daemon module starts its entry point beside itself, and only dist/ has it. */
+const daemonModule = (): Promise<DaemonModule> => import(pathToFileURL(join(repoRoot, 'apps', 'kubelet', 'dist', 'runtime', 'remote', 'daemon.js')).href) as Promise<DaemonModule>;
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const IDLE_PODS = Number(process.env.BENCH_IDLE_PODS ?? 10);
@@ -143,6 +147,7 @@ interface Subject {
 
 async function subjects(dir: string, moduleDir: string): Promise<Subject[]> {
   const log = createLogger('bench').child({ bench: 'runtimes' });
+  const { connectWasmDaemon, daemonPaths, stopDaemon } = await daemonModule();
   const wasmRoot = join(dir, 'wasm');
   const wasm = await connectWasmDaemon(wasmRoot, [moduleDir], log);
   const daemonPid = Number(readFileSync(daemonPaths(wasmRoot, 'wasm').pidFile, 'utf8'));

@@ -71,7 +71,7 @@ async function deploy(c: ZeroCluster, w: Workload): Promise<string> {
 async function run(o: Options, c: ZeroCluster, workloads: Workload[]): Promise<void> {
   const urls = new Map<string, string>();
   for (const w of workloads) urls.set(w.name, await deploy(c, w));
-  const timeline = new PodTimeline(c.pods);
+  const timeline = new PodTimeline(c.pods, c.deployments, c.replicaSets);
   const samples = new Map<string, Sample[]>(workloads.map((w) => [w.name, []]));
   try {
     // One unmeasured cold start each: the first pod of a runtime pays one-time costs (module

@@ -1,11 +1,13 @@
-// When each pod of the benchmark's workloads reached each step, as seen on one pods watch held
-// for the whole run: created, bound to the node, its container running, Ready. A cold start's
-// phases are read back from it, relative to the moment the request was sent, so the report can
-// say where a cold start's time goes (control plane, runtime start, readiness, proxy).
-import type { Pod } from '@kite/api-types';
+// When each workload reached each step of a cold start, as seen on watches held for the whole
+// run: its Deployment asked for a replica (the activator's scale-up), its ReplicaSet did (the
+// deployment controller), the pod was created (the ReplicaSet controller), bound to the node,
+// its container running, Ready. A cold start's phases are read back from it, relative to the
+// moment the request was sent, so the report can say where a cold start's time goes (control
+// plane, runtime start, readiness, proxy).
+import type { Deployment, Pod, ReplicaSet } from '@kite/api-types';
 import type { ResourceClient } from '@kite/client';
 
-export const Steps = { Created: 'created', Bound: 'bound', Running: 'running', Ready: 'ready' } as const;
+export const Steps = { Scaled: 'scaled', ReplicaSetScaled: 'rsScaled', Created: 'created', Bound: 'bound', Running: 'running', Ready: 'ready' } as const;
 export type Step = (typeof Steps)[keyof typeof Steps];
 
 interface Mark {
@@ -27,7 +29,9 @@ export class PodTimeline {
   private readonly marks: Mark[] = [];
   private readonly abort = new AbortController();
 
-  constructor(pods: ResourceClient<Pod>) {
+  constructor(pods: ResourceClient<Pod>, deployments?: ResourceClient<Deployment>, replicaSets?: ResourceClient<ReplicaSet>) {
+    if (deployments) this.watchScale(deployments, Steps.Scaled, (d) => d.metadata.name ?? '');
+    if (replicaSets) this.watchScale(replicaSets, Steps.ReplicaSetScaled, (rs) => rs.metadata.ownerReferences?.[0]?.name ?? '');
     void (async () => {
       for await (const ev of pods.watch({ namespace: 'default', signal: this.abort.signal })) {
         if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED') continue;
@@ -41,11 +45,30 @@ export class PodTimeline {
     })().catch(() => undefined);
   }
 
+  /** Scale-ups (0 → at least 1 replica) of Deployments or ReplicaSets, as marks of `step`. */
+  private watchScale<T extends Deployment | ReplicaSet>(client: ResourceClient<T>, step: Step, appOf: (o: T) => string): void {
+    const replicas = new Map<string, number>();
+    void (async () => {
+      for await (const ev of client.watch({ namespace: 'default', signal: this.abort.signal })) {
+        if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED') continue;
+        const o = ev.object as T;
+        const name = o.metadata.name ?? '';
+        const now = o.spec?.replicas ?? 0;
+        if ((replicas.get(name) ?? 0) === 0 && now > 0) this.marks.push({ app: appOf(o), pod: '', step, at: performance.now() });
+        replicas.set(name, now);
+      }
+    })().catch(() => undefined);
+  }
+
   /** Milliseconds from `since` to each step of the first pod of `app` created after `since`. */
   phases(app: string, since: number): Partial<Record<Step, number>> {
-    const first = this.marks.find((m) => m.app === app && m.step === Steps.Created && m.at >= since);
-    if (!first) return {};
     const out: Partial<Record<Step, number>> = {};
+    for (const step of [Steps.Scaled, Steps.ReplicaSetScaled]) {
+      const m = this.marks.find((x) => x.app === app && x.step === step && x.at >= since);
+      if (m) out[step] = m.at - since;
+    }
+    const first = this.marks.find((m) => m.app === app && m.step === Steps.Created && m.at >= since);
+    if (!first) return out;
     for (const m of this.marks) if (m.pod === first.pod) out[m.step] = m.at - since;
     return out;
   }

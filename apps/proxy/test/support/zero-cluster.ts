@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DeploymentResource, PodResource, SCALE_TO_ZERO_AFTER_ANNOTATION, type Deployment, type Pod, type Service } from '@kite/api-types';
+import { DeploymentResource, PodResource, ReplicaSetResource, SCALE_TO_ZERO_AFTER_ANNOTATION, type Deployment, type Pod, type ReplicaSet, type Service } from '@kite/api-types';
 import type { ResourceClient } from '@kite/client';
 import { CONTROLLER_MANAGER, SCHEDULER, repoRoot, startApp, waitFor, type AppProcess } from '@kite/testing';
 import { startControlPlane, startProxy, type ControlPlane, type ProxyProcess } from './cluster.js';
@@ -45,6 +45,7 @@ export interface ZeroCluster {
   /** The node's proxy, on the node IP at PROXY_METRICS_PORT. */
   proxy: ProxyProcess;
   deployments: ResourceClient<Deployment>;
+  replicaSets: ResourceClient<ReplicaSet>;
   pods: ResourceClient<Pod>;
   /** Another proxy (another node's, say) on `nodeIP`; stopped with the cluster. */
   addProxy(nodeIP: string, args: string[]): Promise<ProxyProcess>;
@@ -81,6 +82,7 @@ export async function startZeroCluster(o: ZeroClusterOptions): Promise<ZeroClust
       node,
       proxy,
       deployments: cp.client.resource(DeploymentResource),
+      replicaSets: cp.client.resource(ReplicaSetResource),
       pods: cp.client.resource(PodResource),
       addProxy: async (nodeIP, args) => {
         const p = await startProxy(api, nodeIP, args);
