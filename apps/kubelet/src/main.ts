@@ -38,8 +38,9 @@ const program = new Command('kubelet')
   .addOption(flag('wasm-in-process', 'run the Wasm runtime inside the kubelet (true) instead of a daemon that outlives kubelet restarts (false)', 'false'))
   .addOption(flag('image-path', 'colon-separated directories searched for relative Wasm image references', defaultImageSearchPath().join(':')))
   .parse();
-// Pods and Services are watched; everything else is short requests over a bounded pool.
-installConnectionPool(2);
+// Four watches hold a connection each (pods, Services, RuntimeClasses, PersistentVolumes for
+// local-path cleanup); everything else is short requests over a bounded pool.
+installConnectionPool(4);
 
 const o = program.opts<Record<string, string | undefined>>();
 const runtimeEndpoints = program.opts<{ runtimeEndpoint: string[] }>().runtimeEndpoint.map(parseRuntimeEndpoint);
