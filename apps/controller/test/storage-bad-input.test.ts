@@ -175,6 +175,10 @@ describe('resize', () => {
 
 describe('DefaultStorageClass', () => {
   it('gives a classless claim the newest default class', async () => {
+    // Creation timestamps have one-second resolution: create this class in a later second than
+    // local-path's, so that it is strictly the newer default.
+    const lp = await c.client.resource(StorageClassResource).get('local-path');
+    await waitFor(() => Date.now() >= Date.parse(lp.metadata.creationTimestamp ?? '') + 1000, { timeoutMs: 5_000, intervalMs: 50 });
     const newer = storageClass('newer-default', { metadata: { name: 'newer-default', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } });
     if (hasKubectl) {
       // As users write it: kubectl apply validates against the served OpenAPI.
@@ -184,9 +188,6 @@ describe('DefaultStorageClass', () => {
       expect(applied.code, applied.stderr).toBe(0);
       expect(applied.stdout).toMatch(/storageclass.storage.k8s.io\/newer-default created/);
     } else await c.client.resource(StorageClassResource).create(newer);
-    // Creation timestamps have one-second resolution: make sure this class is strictly the newer one.
-    const lp = await c.client.resource(StorageClassResource).get('local-path');
-    await waitFor(() => Date.now() >= Date.parse(lp.metadata.creationTimestamp ?? '') + 1000, { timeoutMs: 5_000, intervalMs: 50 });
     const pvc = await pvcs().create(claim(NS, 'defaulted'));
     expect(pvc.spec?.storageClassName).toBe('newer-default');
     const explicit = await pvcs().create(claim(NS, 'explicit-none', { className: '' }));
